@@ -1,0 +1,27 @@
+package magicvideo.models.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+
+/** y = x W^T + b over the last axis (names {@code weight} [out, in], {@code bias} [out]). */
+public final class Linear extends Module {
+  private final Param weight;
+  private final Param bias;
+
+  public Linear(int in, int out, boolean withBias) {
+    this(in, out, withBias, Init.fanIn(in));
+  }
+
+  public Linear(int in, int out, boolean withBias, Init weightInit) {
+    this.weight = param("weight", new Shape(out, in), weightInit);
+    this.bias = withBias
+        ? param("bias", new Shape(out), weightInit instanceof Init.Constant ? weightInit : Init.fanIn(in))
+        : null;
+  }
+
+  public NDArray forward(NDArray x) {
+    return bias == null
+        ? ai.djl.nn.core.Linear.linear(x, weight.array()).singletonOrThrow()
+        : ai.djl.nn.core.Linear.linear(x, weight.array(), bias.array()).singletonOrThrow();
+  }
+}
