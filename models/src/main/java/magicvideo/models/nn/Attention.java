@@ -70,6 +70,7 @@ public class Attention extends Module {
     Shape qs = q.getShape();
     long n = qs.get(0), l = qs.get(1), c = qs.get(2), m = k.getShape().get(1);
     long d = c / heads;
+    FlopCounter.add(4L * n * l * m * c);
     // (N, L, h*d) -> (N, h, L, d) -> (N*h, L, d)
     NDArray qh = q.reshape(n, l, heads, d).transpose(0, 2, 1, 3).reshape(n * heads, l, d);
     NDArray kh = k.reshape(n, m, heads, d).transpose(0, 2, 3, 1).reshape(n * heads, d, m);

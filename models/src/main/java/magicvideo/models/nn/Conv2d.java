@@ -36,6 +36,8 @@ public final class Conv2d extends Module {
   public NDArray forward(NDArray x, Clip clip) {
     NDArray y = ai.djl.nn.convolutional.Conv2d.conv2d(
         x, weight.array(), bias.array(), stride, padding, new Shape(1, 1), 1).singletonOrThrow();
+    Shape ws = weight.shape();
+    FlopCounter.add(2L * y.getShape().size() * ws.get(1) * ws.get(2) * ws.get(3));
     return adaptor == null ? y : adaptor.forward(y, clip);
   }
 }

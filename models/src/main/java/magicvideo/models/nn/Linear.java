@@ -20,6 +20,7 @@ public final class Linear extends Module {
   }
 
   public NDArray forward(NDArray x) {
+    FlopCounter.add(2L * x.getShape().size() * weight.shape().get(0));
     return bias == null
         ? ai.djl.nn.core.Linear.linear(x, weight.array()).singletonOrThrow()
         : ai.djl.nn.core.Linear.linear(x, weight.array(), bias.array()).singletonOrThrow();

@@ -52,10 +52,16 @@ public record UNetConfig(
         2, 768, 8, 32, DirectedTemporalAttention.Mode.DIRECTED, true, 16, true, false);
   }
 
-  /** A test-sized keyframe denoiser (same code paths, ~0.3 M parameters). */
+  /** A test-sized keyframe denoiser (same code paths, ~1.2 M parameters). */
   public static UNetConfig tinyKeyframes() {
     return new UNetConfig(4, 4, new int[] {32, 64}, new boolean[] {true, true},
         1, 32, 4, 8, DirectedTemporalAttention.Mode.DIRECTED, true, 8, true, false);
+  }
+
+  /** A mid-sized keyframe denoiser for benchmarks (~28 M parameters). */
+  public static UNetConfig mediumKeyframes() {
+    return new UNetConfig(4, 4, new int[] {64, 128, 256}, new boolean[] {true, true, true},
+        2, 256, 8, 32, DirectedTemporalAttention.Mode.DIRECTED, true, 16, true, false);
   }
 
   /**

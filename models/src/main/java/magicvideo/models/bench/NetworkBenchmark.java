@@ -1,0 +1,82 @@
+package magicvideo.models.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import magicvideo.models.nn.FlopCounter;
+import magicvideo.models.nn.Module;
+import magicvideo.models.unet.Conditioning;
+import magicvideo.models.unet.UNetConfig;
+import magicvideo.models.unet.VideoUNet;
+
+/**
+ * Times one forward pass of each network at a test-sized and a mid-sized preset on this machine:
+ * parameters, FLOPs (counted by the layers themselves), milliseconds and GFLOP/s. Run with
+ * {@code bin/bench networks}.
+ */
+public final class NetworkBenchmark {
+
+  /** One network at one size, with the input of one forward pass. */
+  record Case(String name, Module net, Function<NDManager, NDArray> forward) {}
+
+  public static void main(String[] args) {
+    int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+    System.out.printf(Locale.ROOT, "%-34s %12s %10s %10s %9s%n", "network (input)", "params", "GFLOP", "ms", "GFLOP/s");
+    for (Case c : cases()) {
+      try (NDManager m = NDManager.newBaseManager()) {
+        c.net().initialize(m, 0);
+        run(c, m); // warm-up: first call pays for kernel selection and allocation
+        long best = Long.MAX_VALUE;
+        long flops = 0;
+        for (int i = 0; i < repeats; i++) {
+          try (NDManager step = m.newSubManager()) {
+            long t0 = System.nanoTime();
+            FlopCounter.Counted<NDArray> out = FlopCounter.count(() -> c.forward().apply(step));
+            out.result().toFloatArray(); // forces the computation to finish
+            best = Math.min(best, System.nanoTime() - t0);
+            flops = out.flops();
+          }
+        }
+        double ms = best / 1e6;
+        System.out.printf(Locale.ROOT, "%-34s %12d %10.2f %10.1f %9.1f%n", c.name(), c.net().parameterCount(),
+            flops / 1e9, ms, flops / 1e9 / (ms / 1e3));
+      }
+    }
+  }
+
+  private static void run(Case c, NDManager m) {
+    try (NDManager step = m.newSubManager()) {
+      c.forward().apply(step).toFloatArray();
+    }
+  }
+
+  static List<Case> cases() {
+    List<Case> cases = new ArrayList<>();
+    cases.add(unet("keyframe U-Net tiny (1x8x4x8x8)", UNetConfig.tinyKeyframes(), 1, 8));
+    cases.add(unet("keyframe U-Net medium (1x16x4x16x16)", UNetConfig.mediumKeyframes(), 1, 16));
+    cases.add(unet("interpolation U-Net tiny (1x5x9x8x8)", UNetConfig.tinyInterpolation(3), 1, 8));
+    cases.add(unet("super-res U-Net tiny (1x8x6x32x32)", UNetConfig.tinySuperResolution(), 1, 32));
+    return cases;
+  }
+
+  private static Case unet(String name, UNetConfig config, int batch, int size) {
+    VideoUNet net = new VideoUNet(config);
+    return new Case(name, net, m -> {
+      NDArray x = m.randomNormal(new Shape(batch, config.numFrames(), config.inChannels(), size, size));
+      NDArray t = m.full(new Shape(batch), 500f);
+      Conditioning cond = Conditioning.text(config.contextDim() > 0
+          ? m.randomNormal(new Shape(batch, 77, config.contextDim())) : null);
+      if (config.fpsConditioning()) {
+        cond = cond.withFps(m.full(new Shape(batch), 8f));
+      }
+      if (config.noiseLevelConditioning()) {
+        cond = cond.withNoiseLevel(m.full(new Shape(batch), 20f));
+      }
+      return net.forward(x, t, cond);
+    });
+  }
+}
