@@ -77,7 +77,7 @@ public class Attention extends Module {
     NDArray vh = v.reshape(n, m, heads, d).transpose(0, 2, 1, 3).reshape(n * heads, m, d);
     NDArray scores = qh.mul((float) (1 / Math.sqrt(d))).batchMatMul(kh);
     if (mask != null) {
-      scores = scores.add(mask);
+      scores = scores.add(mask.toType(scores.getDataType(), false));
     }
     NDArray out = scores.softmax(-1).batchMatMul(vh);
     // (N*h, L, d) -> (N, L, h*d)

@@ -40,7 +40,8 @@ public final class DirectedTemporalAttention extends Attention {
     long hw = s.get(1);
     // (B*F, HW, C) -> (B, F, HW, C) -> (B, HW, F, C) -> (B*HW, F, C)
     NDArray t = x.reshape(b, f, hw, dim).transpose(0, 2, 1, 3).reshape((long) b * hw, f, dim);
-    NDArray positions = Ops.sinusoid(x.getManager().arange(0f, f), dim).reshape(1, f, dim);
+    NDArray positions = Ops.sinusoid(x.getManager().arange(0f, f), dim).reshape(1, f, dim)
+        .toType(x.getDataType(), false);
     t = t.add(positions);
     NDArray mask = mode == Mode.DIRECTED ? causalMask(x.getManager(), f) : null;
     NDArray out = forward(t, null, mask);

@@ -19,6 +19,10 @@ public final class Linear extends Module {
         : null;
   }
 
+  public ai.djl.ndarray.types.DataType weightType() {
+    return weight.array().getDataType();
+  }
+
   public NDArray forward(NDArray x) {
     FlopCounter.add(2L * x.getShape().size() * weight.shape().get(0));
     return bias == null

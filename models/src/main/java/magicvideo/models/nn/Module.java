@@ -121,6 +121,24 @@ public abstract class Module {
     });
   }
 
+  /**
+   * Converts every parameter to {@code type} on {@code manager}'s device (float16 on GPU; never
+   * bfloat16, which aborts DJL's PyTorch engine).
+   */
+  public final void convert(NDManager manager, DataType type) {
+    if (type == DataType.BFLOAT16) {
+      throw new IllegalArgumentException("bfloat16 is not supported by DJL's PyTorch engine: use float16 or float32");
+    }
+    for (Param p : namedParameters().values()) {
+      NDArray a = p.array();
+      if (a.getDataType() != type || !a.getDevice().equals(manager.getDevice())) {
+        NDArray moved = a.toDevice(manager.getDevice(), true).toType(type, false);
+        moved.attach(manager);
+        p.set(moved);
+      }
+    }
+  }
+
   /** Name -> tensor of every parameter (the live arrays, not copies). */
   public final Map<String, NDArray> stateDict() {
     Map<String, NDArray> out = new LinkedHashMap<>();

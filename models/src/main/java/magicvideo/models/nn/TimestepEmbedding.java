@@ -22,6 +22,8 @@ public final class TimestepEmbedding extends Module {
 
   /** values: (N) -> (N, embedDim). */
   public NDArray forward(NDArray values) {
-    return linear2.forward(Ops.silu(linear1.forward(Ops.sinusoid(values, sinusoidDim))));
+    // the sinusoid is computed in float32 and cast to the weights' type (float16 on GPU)
+    NDArray emb = Ops.sinusoid(values, sinusoidDim).toType(linear1.weightType(), false);
+    return linear2.forward(Ops.silu(linear1.forward(emb)));
   }
 }
