@@ -40,16 +40,29 @@ public class Attention extends Module {
    * @param zeroOut zero-initialise the output projection so the layer starts as a no-op branch
    */
   public Attention(int dim, int contextDim, int heads, boolean qkvBias, boolean zeroOut, Naming naming) {
+    this(heads, naming, new Linear(dim, dim, qkvBias), new Linear(contextDim, dim, qkvBias),
+        new Linear(contextDim, dim, qkvBias),
+        zeroOut ? new Linear(dim, dim, true, Init.zeros()) : new Linear(dim, dim, true));
+  }
+
+  /**
+   * Attention over projections the caller built, for checkpoint families that initialise them
+   * their own way (a fresh CLIP draws its projections from depth-scaled normals).
+   */
+  public Attention(int heads, Naming naming, Linear q, Linear k, Linear v, Linear out) {
+    long dim = q.outFeatures();
     if (dim % heads != 0) {
       throw new IllegalArgumentException("attention width " + dim + " is not divisible by " + heads + " heads");
     }
+    if (k.outFeatures() != dim || v.outFeatures() != dim) {
+      throw new IllegalArgumentException("attention projections disagree: q gives " + dim + ", k "
+          + k.outFeatures() + ", v " + v.outFeatures() + " features");
+    }
     this.heads = heads;
-    this.toQ = child(naming.q, new Linear(dim, dim, qkvBias));
-    this.toK = child(naming.k, new Linear(contextDim, dim, qkvBias));
-    this.toV = child(naming.v, new Linear(contextDim, dim, qkvBias));
-    this.toOut = child(naming.out, zeroOut
-        ? new Linear(dim, dim, true, Init.zeros())
-        : new Linear(dim, dim, true));
+    this.toQ = child(naming.q, q);
+    this.toK = child(naming.k, k);
+    this.toV = child(naming.v, v);
+    this.toOut = child(naming.out, out);
   }
 
   /**

@@ -13,10 +13,23 @@ public final class Linear extends Module {
   }
 
   public Linear(int in, int out, boolean withBias, Init weightInit) {
+    this(in, out, weightInit,
+        withBias ? (weightInit instanceof Init.Constant ? weightInit : Init.fanIn(in)) : null);
+  }
+
+  /**
+   * A layer whose bias starts its own way (CLIP and GPT-style transformers start biases at zero).
+   *
+   * @param biasInit initialiser of the bias, or null for a layer without bias
+   */
+  public Linear(int in, int out, Init weightInit, Init biasInit) {
     this.weight = param("weight", new Shape(out, in), weightInit);
-    this.bias = withBias
-        ? param("bias", new Shape(out), weightInit instanceof Init.Constant ? weightInit : Init.fanIn(in))
-        : null;
+    this.bias = biasInit == null ? null : param("bias", new Shape(out), biasInit);
+  }
+
+  /** Width of the output (torch's out_features). */
+  public long outFeatures() {
+    return weight.shape().get(0);
   }
 
   public ai.djl.ndarray.types.DataType weightType() {
