@@ -80,7 +80,7 @@ public record ModelManifest(
   }
 
   /** The config object as the JSON tree stored in a manifest. */
-  public static JsonNode configTree(Object config) {
+  static JsonNode configTree(Object config) {
     JsonNode tree = Json.STRICT.valueToTree(config);
     if (!tree.isObject()) {
       throw new IllegalArgumentException(

@@ -29,10 +29,11 @@ import java.util.function.Supplier;
  * C-order tensor data. Plain data only: unlike a pickled checkpoint, nothing in the file can run
  * code.
  *
- * <p>Files are written byte for byte as the Python library writes them: tensors ordered by name
- * (byte order of the UTF-8 names, the library's order within one dtype), compact JSON with
+ * <p>Files are laid out as the Python library writes them: tensors ordered by name (byte order
+ * of the UTF-8 names, the library's order within one dtype), compact JSON with
  * {@code __metadata__} first, and the header padded with spaces to a multiple of 8 bytes so the
- * data is aligned. Writing the same tensors twice gives identical bytes.
+ * data is aligned. The library leaves the order of metadata keys to a hash map; we sort them, so
+ * writing the same tensors twice gives identical bytes.
  */
 public final class SafeTensors {
 

@@ -23,7 +23,8 @@ import java.util.Set;
  * reference implementation (huggingface/safetensors {@code read_metadata} and {@code validate}):
  * the tensors must tile the data buffer exactly, from offset 0 to the end of the file.
  */
-record SafeTensorsHeader(long headerLength, Map<String, String> metadata, List<TensorInfo> tensors) {
+record SafeTensorsHeader(
+    long headerLength, Map<String, String> metadata, List<TensorInfo> tensors) {
 
   static final String METADATA_KEY = "__metadata__";
 
@@ -146,8 +147,8 @@ record SafeTensorsHeader(long headerLength, Map<String, String> metadata, List<T
     long[] shape = nonNegativeLongs(file, name, "shape", node.get("shape"));
     long[] offsets = nonNegativeLongs(file, name, "data_offsets", node.get("data_offsets"));
     if (offsets.length != 2 || offsets[0] > offsets[1]) {
-      throw new SafeTensorsException(
-          file, name, "data_offsets " + node.get("data_offsets") + " is not [begin, end] with begin <= end");
+      throw new SafeTensorsException(file, name,
+          "data_offsets " + node.get("data_offsets") + " is not [begin, end] with begin <= end");
     }
     long begin = offsets[0];
     long end = offsets[1];
@@ -213,7 +214,8 @@ record SafeTensorsHeader(long headerLength, Map<String, String> metadata, List<T
         throw new SafeTensorsException(
             file, tensor.name(), "data starts at " + tensor.begin() + " leaving a gap of "
                 + (tensor.begin() - expectedBegin) + " bytes after "
-                + (previous == null ? "the start of the data buffer" : "tensor '" + previous + "'"));
+                + (previous == null ? "the start of the data buffer"
+                    : "tensor '" + previous + "'"));
       }
       if (tensor.begin() < expectedBegin) {
         throw new SafeTensorsException(

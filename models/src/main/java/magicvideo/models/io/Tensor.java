@@ -6,7 +6,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 
-/** A named float32 tensor on the Java heap, C order. */
+/**
+ * A named float32 tensor on the Java heap, C order. The data array is shared, not copied:
+ * weights are large, and a reader hands each tensor's array to exactly one owner.
+ */
 public record Tensor(String name, long[] shape, float[] data) {
 
   public Tensor {

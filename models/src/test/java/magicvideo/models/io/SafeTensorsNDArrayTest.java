@@ -80,7 +80,7 @@ public class SafeTensorsNDArrayTest {
     try (SafeTensorsReader reader = SafeTensorsReader.open(file)) {
       reader.loadInto(network);
     }
-    assertTrue("the same array object is updated in place", weight == network.get("conv_in.weight"));
+    assertTrue("updated in place", weight == network.get("conv_in.weight"));
     assertTrue(weight.hasGradient());
     assertEquals(parameters(5f).get("conv_in.weight"), weight);
     assertArrayEquals(new float[] {5f, -5f}, network.get("conv_in.bias").toFloatArray(), 0f);
