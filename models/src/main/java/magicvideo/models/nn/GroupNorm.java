@@ -32,6 +32,10 @@ public final class GroupNorm extends Module {
     NDArray centered = g.sub(mean);
     NDArray var = centered.square().mean(new int[] {2}, true);
     NDArray normed = centered.div(var.add(eps).sqrt()).reshape(n, c, -1);
-    return normed.mul(weight.array().reshape(1, c, 1)).add(bias.array().reshape(1, c, 1)).reshape(s);
+    // The broadcast views of the affine join the parameters' manager, not the call's: closing them
+    // here keeps a long-lived model from collecting two handles per call (autograd keeps its own).
+    try (NDArray gamma = weight.array().reshape(1, c, 1); NDArray beta = bias.array().reshape(1, c, 1)) {
+      return normed.mul(gamma).add(beta).reshape(s);
+    }
   }
 }
