@@ -29,12 +29,14 @@ public final class FrameAdaptor extends Module {
     }
     Shape s = x.getShape();
     long c = s.get(1);
-    NDArray sc = f == maxFrames ? scale.array() : scale.array().get("0:" + f);
-    NDArray sh = f == maxFrames ? shift.array() : shift.array().get("0:" + f);
-    // (B*F, C, H, W) -> (B, F, C, H*W) * (1, F, C, 1) + (1, F, C, 1)
-    return x.reshape(clip.batch(), f, c, -1)
-        .mul(sc.reshape(1, f, c, 1))
-        .add(sh.reshape(1, f, c, 1))
-        .reshape(s);
+    // Views of the parameters join the parameters' manager, not the call's: close them here so a
+    // long-lived model does not collect handles on every call (autograd keeps its own references).
+    try (NDArray scRows = scale.array().get("0:" + f);
+        NDArray shRows = shift.array().get("0:" + f);
+        NDArray sc = scRows.reshape(1, f, c, 1);
+        NDArray sh = shRows.reshape(1, f, c, 1)) {
+      // (B*F, C, H, W) -> (B, F, C, H*W) * (1, F, C, 1) + (1, F, C, 1)
+      return x.reshape(clip.batch(), f, c, -1).mul(sc).add(sh).reshape(s);
+    }
   }
 }
