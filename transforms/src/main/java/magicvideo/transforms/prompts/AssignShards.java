@@ -8,8 +8,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Keys each request by its shard, a stable hash of its id modulo {@code numShards}. The next stage
- * batches per shard key (GroupIntoBatches), and the shard names the output folder
- * {@code videos/<shardName>/}, so a request lands in the same folder on every rerun.
+ * batches per shard key (GroupIntoBatches), and the shard names the output folder {@code
+ * videos/<shardName>/}, so a request lands in the same folder on every rerun.
  */
 public final class AssignShards
     extends PTransform<PCollection<PromptRequest>, PCollection<KV<Integer, PromptRequest>>> {
@@ -27,10 +27,6 @@ public final class AssignShards
       throw new IllegalArgumentException("numShards must be at least 1, got " + numShards);
     }
     return new AssignShards(numShards);
-  }
-
-  public int getNumShards() {
-    return numShards;
   }
 
   @Override

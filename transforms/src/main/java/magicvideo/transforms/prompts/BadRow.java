@@ -30,7 +30,9 @@ final class BadRow extends Exception {
 
   /** A value for quoting in a reason, cut so that a huge bad value cannot bury the reason. */
   static String excerpt(String value) {
-    return value.length() <= MAX_EXCERPT_CHARS ? value : value.substring(0, MAX_EXCERPT_CHARS) + "...";
+    return value.length() <= MAX_EXCERPT_CHARS
+        ? value
+        : value.substring(0, MAX_EXCERPT_CHARS) + "...";
   }
 
   FailureKind kind() {

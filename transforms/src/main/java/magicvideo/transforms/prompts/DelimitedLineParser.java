@@ -43,7 +43,10 @@ final class DelimitedLineParser implements LineParser {
     if (columns == null) {
       throw new BadRow(
           FailureKind.BAD_HEADER,
-          "row not read because the header on line " + headerLine + " is unusable: " + headerProblem);
+          "row not read because the header on line "
+              + headerLine
+              + " is unusable: "
+              + headerProblem);
     }
     List<String> cells = split(line, delimiter);
     if (cells.size() != columns.size()) {
@@ -76,7 +79,8 @@ final class DelimitedLineParser implements LineParser {
       }
       if (!seen.contains("prompt")) {
         throw new BadRow(
-            FailureKind.BAD_HEADER, "no \"prompt\" column (columns: " + String.join(", ", names) + ")");
+            FailureKind.BAD_HEADER,
+            "no \"prompt\" column (columns: " + String.join(", ", names) + ")");
       }
       return names;
     } catch (BadRow e) {

@@ -16,16 +16,17 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * Keeps one row per id across all files: the one with the lowest (source, line), so the winner
- * does not depend on the order in which workers read files. The others become
- * {@link FailureKind#DUPLICATE_ID} failures that point at the winner.
+ * Keeps one row per id across all files: the one with the lowest (source, line), so the winner does
+ * not depend on the order in which workers read files. The others become {@link
+ * FailureKind#DUPLICATE_ID} failures that point at the winner.
  */
 final class DropDuplicateIds extends PTransform<PCollection<PromptRequest>, PCollectionTuple> {
   static final TupleTag<PromptRequest> UNIQUE = new TupleTag<PromptRequest>("unique") {};
 
   @Override
   public PCollectionTuple expand(PCollection<PromptRequest> rows) {
-    return rows.apply("KeyById", WithKeys.of(PromptRequest::getId).withKeyType(TypeDescriptors.strings()))
+    return rows.apply(
+            "KeyById", WithKeys.of(PromptRequest::getId).withKeyType(TypeDescriptors.strings()))
         .apply("GroupById", GroupByKey.create())
         .apply(
             "KeepFirstOccurrence",

@@ -20,7 +20,10 @@ public enum FailureKind {
   BROKEN_QUOTING("parse"),
   WRONG_COLUMN_COUNT("parse"),
   WRONG_TYPE("validate"),
-  /** Two names for one setting given in the same row, e.g. {@code steps} and {@code num_inference_steps}. */
+  /**
+   * Two names for one setting given in the same row, e.g. {@code steps} and {@code
+   * num_inference_steps}.
+   */
   CONFLICTING_FIELDS("validate"),
   MISSING_PROMPT("validate"),
   EMPTY_PROMPT("validate"),

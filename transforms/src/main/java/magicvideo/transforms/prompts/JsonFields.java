@@ -72,7 +72,11 @@ final class JsonFields implements RowFields {
     if (!value.canConvertToLong()) {
       throw new BadRow(
           FailureKind.OUT_OF_RANGE,
-          "\"" + name + "\" is " + BadRow.excerpt(value.asText()) + ", which does not fit in 64 bits");
+          "\""
+              + name
+              + "\" is "
+              + BadRow.excerpt(value.asText())
+              + ", which does not fit in 64 bits");
     }
     return value.longValue();
   }
@@ -116,6 +120,9 @@ final class JsonFields implements RowFields {
     if (node.isContainerNode()) {
       return node.isArray() ? "an array" : "an object";
     }
-    return "a " + node.getNodeType().name().toLowerCase(Locale.ROOT) + " " + BadRow.excerpt(node.toString());
+    return "a "
+        + node.getNodeType().name().toLowerCase(Locale.ROOT)
+        + " "
+        + BadRow.excerpt(node.toString());
   }
 }

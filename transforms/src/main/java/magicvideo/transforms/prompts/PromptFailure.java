@@ -12,13 +12,13 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * as one line of {@code OUT/failures/*.jsonl}.
  *
  * <p>{@code line} is 1-based; 0 means the whole file (unsupported format, cannot be opened). The
- * raw row is kept for a human to fix the input, cut to {@link #MAX_RAW_CHARS} characters so that
- * a dataset of giant broken lines does not blow up the dead-letter output; it is null where the
- * stage no longer has the row's text (a duplicate id, a whole-file failure).
+ * raw row is kept for a human to fix the input, cut to {@link #MAX_RAW_CHARS} characters so that a
+ * dataset of giant broken lines does not blow up the dead-letter output; it is null where the stage
+ * no longer has the row's text (a duplicate id, a whole-file failure).
  *
- * <p>Coded by Beam's {@link AutoValueSchema}. Beam builds decoded values through the
- * {@link SchemaCreate} factory, because the builder's {@code build()} is not the generated method
- * that Beam's builder-based creator looks for.
+ * <p>Coded by Beam's {@link AutoValueSchema}. Beam builds decoded values through the {@link
+ * SchemaCreate} factory, because the builder's {@code build()} is not the generated method that
+ * Beam's builder-based creator looks for.
  */
 @AutoValue
 @DefaultSchema(AutoValueSchema.class)

@@ -11,8 +11,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  */
 public final class PromptIds {
   /**
-   * Letters, digits, '.', '_' and '-', starting with a letter or digit, at most 128 characters:
-   * no path separators, no "." or "..", no leading '-' that tools would read as an option.
+   * Letters, digits, '.', '_' and '-', starting with a letter or digit, at most 128 characters: no
+   * path separators, no "." or "..", no leading '-' that tools would read as an option.
    */
   private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
@@ -25,10 +25,10 @@ public final class PromptIds {
   }
 
   /**
-   * The id of a row that gives no safe id: the first 16 hex digits of
-   * {@code sha256(fileName + "\n" + line + "\n" + prompt)}. The file's name, not its full path, so
-   * ids survive moving a dataset between folders or from disk to a bucket; the line, so the same
-   * prompt on two lines gets two ids.
+   * The id of a row that gives no safe id: the first 16 hex digits of {@code sha256(fileName + "\n"
+   * + line + "\n" + prompt)}. The file's name, not its full path, so ids survive moving a dataset
+   * between folders or from disk to a bucket; the line, so the same prompt on two lines gets two
+   * ids.
    */
   public static String derive(String fileName, long line, String prompt) {
     byte[] hash = StableHash.sha256(fileName + "\n" + line + "\n" + prompt);

@@ -12,9 +12,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * <p>Why AutoValue with {@link AutoValueSchema}: Beam 2.70 infers a schema coder from the getters
  * and builds values through the generated builder, so the class needs no hand-written coder, its
  * encoding does not depend on Java serialization, and schema transforms (Select, SQL) see named
- * fields. Getters carry the {@code get} prefix because Beam's schema inference only treats
- * {@code get*}/{@code is*} methods as fields. A record was the other candidate, but Beam 2.70 has
- * no record schema provider, so it would need a custom coder kept in step by hand.
+ * fields. Getters carry the {@code get} prefix because Beam's schema inference only treats {@code
+ * get*}/{@code is*} methods as fields. A record was the other candidate, but Beam 2.70 has no
+ * record schema provider, so it would need a custom coder kept in step by hand.
  *
  * <p>{@link #getExtraJson()} is a JSON object text, not a {@code Map<String, String>}: jsonl rows
  * carry numbers, booleans, arrays and nested objects that the manifest must repeat unchanged, and a
@@ -49,7 +49,8 @@ public abstract class PromptRequest {
 
   /**
    * The row's other fields as a JSON object text ({@code "{}"} when none), for the manifest. When
-   * the row's id was unsafe, {@code original_id} holds it here.
+   * the row's id was unsafe, {@code original_id} holds it here (replacing a row field of that
+   * name).
    */
   public abstract String getExtraJson();
 

@@ -3,8 +3,8 @@ package magicvideo.transforms.prompts;
 /**
  * Request seeds, all in [0, 2^63): the range every consumer of a Java long seed accepts.
  *
- * <p>A row's base seed is its own {@code seed} when given, else {@link #derive}. Video {@code k}
- * of the row uses {@link #forVideo}{@code (base, k)} = base + k, so video 0 keeps its seed whatever
+ * <p>A row's base seed is its own {@code seed} when given, else {@link #derive}. Video {@code k} of
+ * the row uses {@link #forVideo}{@code (base, k)} = base + k, so video 0 keeps its seed whatever
  * {@code videosPerPrompt} is. Given seeds that are close (1, 2, 3) can then share seeds across
  * rows; derived seeds are spread over 2^63 values, so that practically never happens to them.
  */

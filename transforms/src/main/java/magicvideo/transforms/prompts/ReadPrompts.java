@@ -27,12 +27,12 @@ import org.apache.beam.sdk.values.TupleTagList;
  * }</pre>
  *
  * <p>Formats, by extension, each optionally compressed ({@code .gz}, {@code .bz2}, {@code .zst}...,
- * as Beam's {@code Compression.AUTO} detects): {@code .txt} one prompt per line; {@code .jsonl}
- * one object per line with {@code prompt} and optional {@code id}, {@code negative_prompt},
- * {@code seed}, {@code num_inference_steps} (or {@code steps}), {@code guidance_scale} (or
- * {@code guidance}), {@code fps}, other fields kept as extras; {@code .csv}/{@code .tsv} with a
- * header row naming the same columns. Text must be UTF-8. Empty lines are skipped. Ids and seeds:
- * {@link PromptIds}, {@link PromptSeeds}. Counters: {@link PromptMetrics}.
+ * as Beam's {@code Compression.AUTO} detects): {@code .txt} one prompt per line; {@code .jsonl} one
+ * object per line with {@code prompt} and optional {@code id}, {@code negative_prompt}, {@code
+ * seed}, {@code num_inference_steps} (or {@code steps}), {@code guidance_scale} (or {@code
+ * guidance}), {@code fps}, other fields kept as extras; {@code .csv}/{@code .tsv} with a header row
+ * naming the same columns. Text must be UTF-8. Empty lines are skipped. Ids and seeds: {@link
+ * PromptIds}, {@link PromptSeeds}. Counters: {@link PromptMetrics}.
  *
  * <p>A pattern that matches no file fails the job at once: an empty run is almost always a typo in
  * the pattern, and silently writing nothing would hide it.
@@ -40,11 +40,15 @@ import org.apache.beam.sdk.values.TupleTagList;
 public final class ReadPrompts extends PTransform<PBegin, PCollectionTuple> {
   /** The requests: one per valid row and video, ids unique across all files. */
   public static final TupleTag<PromptRequest> REQUESTS = new TupleTag<PromptRequest>("requests") {};
+
   /** The rejected rows, each with its file, line and reason. */
   public static final TupleTag<PromptFailure> FAILURES = new TupleTag<PromptFailure>("failures") {};
 
-  /** About 500 CLIP tokens of English: far past the 77-token context, short of a pasted document. */
+  /**
+   * About 500 CLIP tokens of English: far past the 77-token context, short of a pasted document.
+   */
   public static final int DEFAULT_MAX_PROMPT_CHARS = 2000;
+
   public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
 
   private final String filePattern;
@@ -63,9 +67,9 @@ public final class ReadPrompts extends PTransform<PBegin, PCollectionTuple> {
   }
 
   /**
-   * Reads the files matching {@code filePattern} (a glob on any Beam filesystem, e.g.
-   * {@code /data/prompts/*.csv} or {@code gs://bucket/p/**}), with run seed 0, one video per prompt
-   * and the default bounds.
+   * Reads the files matching {@code filePattern} (a glob on any Beam filesystem, e.g. {@code
+   * /data/prompts/*.csv} or {@code gs://bucket/p/**}), with run seed 0, one video per prompt and
+   * the default bounds.
    */
   public static ReadPrompts from(String filePattern) {
     requireNonNull(filePattern, "filePattern");
@@ -93,26 +97,6 @@ public final class ReadPrompts extends PTransform<PBegin, PCollectionTuple> {
   public ReadPrompts withMaxLineBytes(int maxLineBytes) {
     checkPositive("maxLineBytes", maxLineBytes);
     return new ReadPrompts(filePattern, runSeed, videosPerPrompt, maxPromptChars, maxLineBytes);
-  }
-
-  public String getFilePattern() {
-    return filePattern;
-  }
-
-  public long getRunSeed() {
-    return runSeed;
-  }
-
-  public int getVideosPerPrompt() {
-    return videosPerPrompt;
-  }
-
-  public int getMaxPromptChars() {
-    return maxPromptChars;
-  }
-
-  public int getMaxLineBytes() {
-    return maxLineBytes;
   }
 
   @Override

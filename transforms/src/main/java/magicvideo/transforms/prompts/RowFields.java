@@ -5,9 +5,9 @@ import java.util.Set;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * Typed access to the named fields of one row, whatever the file format, so that one
- * {@link RowValidator} serves jsonl, CSV, TSV and plain text. Each getter returns null for an
- * absent field and rejects a value of the wrong type, naming the field.
+ * Typed access to the named fields of one row, whatever the file format, so that one {@link
+ * RowValidator} serves jsonl, CSV, TSV and plain text. Each getter returns null for an absent field
+ * and rejects a value of the wrong type, naming the field.
  */
 interface RowFields {
   /** A text field; present but empty stays "". */

@@ -23,12 +23,12 @@ final class RowValidator implements Serializable {
   static final String GUIDANCE = "guidance_scale";
   static final String GUIDANCE_ALIAS = "guidance";
   static final String FPS = "fps";
+
   /** Where the given id goes when it was unsafe and replaced. */
   static final String ORIGINAL_ID = "original_id";
 
   private static final Set<String> KNOWN_FIELDS =
-      Set.of(
-          ID, PROMPT, NEGATIVE_PROMPT, SEED, STEPS, STEPS_ALIAS, GUIDANCE, GUIDANCE_ALIAS, FPS);
+      Set.of(ID, PROMPT, NEGATIVE_PROMPT, SEED, STEPS, STEPS_ALIAS, GUIDANCE, GUIDANCE_ALIAS, FPS);
 
   static final int MAX_STEPS = 1000; // DDPM's training schedule has 1000 steps
   static final double MAX_GUIDANCE = 50;

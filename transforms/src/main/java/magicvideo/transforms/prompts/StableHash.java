@@ -6,8 +6,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * SHA-256 of text, the one hash behind derived ids, seeds and shards: the same on every JVM,
- * runner and run (unlike {@code Object.hashCode} of most types), so reruns reproduce them.
+ * SHA-256 of text, the one hash behind derived ids, seeds and shards: the same on every JVM, runner
+ * and run (unlike {@code Object.hashCode} of most types), so reruns reproduce them.
  */
 final class StableHash {
   private StableHash() {}

@@ -12,13 +12,16 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  */
 final class TextFields implements RowFields {
   private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
+
   /** Plain decimals only: Double.parseDouble would also take "NaN", "Infinity", "0x1p3", "1d". */
   private static final Pattern DECIMAL =
       Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?");
 
   private final Map<String, String> values;
 
-  /** @param values cells by column name, in column order */
+  /**
+   * @param values cells by column name, in column order
+   */
   TextFields(Map<String, String> values) {
     this.values = values;
   }
@@ -50,7 +53,8 @@ final class TextFields implements RowFields {
       return Long.parseLong(text);
     } catch (NumberFormatException e) {
       throw new BadRow(
-          FailureKind.OUT_OF_RANGE, "\"" + name + "\" is " + BadRow.excerpt(text) + ", which does not fit in 64 bits");
+          FailureKind.OUT_OF_RANGE,
+          "\"" + name + "\" is " + BadRow.excerpt(text) + ", which does not fit in 64 bits");
     }
   }
 
@@ -65,7 +69,9 @@ final class TextFields implements RowFields {
     }
     double value = Double.parseDouble(text);
     if (!Double.isFinite(value)) {
-      throw new BadRow(FailureKind.OUT_OF_RANGE, "\"" + name + "\" is " + BadRow.excerpt(text) + ", beyond a double");
+      throw new BadRow(
+          FailureKind.OUT_OF_RANGE,
+          "\"" + name + "\" is " + BadRow.excerpt(text) + ", beyond a double");
     }
     return value;
   }
@@ -93,6 +99,7 @@ final class TextFields implements RowFields {
 
   private static BadRow wrongType(String name, String expected, String text) {
     return new BadRow(
-        FailureKind.WRONG_TYPE, "\"" + name + "\" must be " + expected + ", found \"" + BadRow.excerpt(text) + "\"");
+        FailureKind.WRONG_TYPE,
+        "\"" + name + "\" must be " + expected + ", found \"" + BadRow.excerpt(text) + "\"");
   }
 }

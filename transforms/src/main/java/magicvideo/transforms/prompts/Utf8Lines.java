@@ -23,6 +23,7 @@ import java.util.Arrays;
 final class Utf8Lines implements Closeable {
   private static final int CHUNK_BYTES = 64 * 1024;
   private static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
   /** Enough bytes to fill the failure record's raw text even with 4-byte characters. */
   private static final int PREVIEW_BYTES = 4 * PromptFailure.MAX_RAW_CHARS;
 
@@ -157,7 +158,8 @@ final class Utf8Lines implements Closeable {
       return;
     }
     if (keptBytes + kept > line.length) {
-      line = Arrays.copyOf(line, Math.max(keptBytes + kept, Math.min(2 * line.length, maxLineBytes)));
+      line =
+          Arrays.copyOf(line, Math.max(keptBytes + kept, Math.min(2 * line.length, maxLineBytes)));
     }
     System.arraycopy(chunk, from, line, keptBytes, kept);
     keptBytes += kept;
@@ -165,6 +167,7 @@ final class Utf8Lines implements Closeable {
 
   private boolean startsWithByteOrderMark() {
     return keptBytes >= BYTE_ORDER_MARK.length
-        && Arrays.equals(line, 0, BYTE_ORDER_MARK.length, BYTE_ORDER_MARK, 0, BYTE_ORDER_MARK.length);
+        && Arrays.equals(
+            line, 0, BYTE_ORDER_MARK.length, BYTE_ORDER_MARK, 0, BYTE_ORDER_MARK.length);
   }
 }

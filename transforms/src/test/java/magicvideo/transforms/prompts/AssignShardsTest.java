@@ -18,7 +18,13 @@ public class AssignShardsTest {
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
 
   private static PromptRequest request(String id) {
-    return PromptRequest.builder().setId(id).setPrompt("p").setSeed(0).setSource("s").setLine(1).build();
+    return PromptRequest.builder()
+        .setId(id)
+        .setPrompt("p")
+        .setSeed(0)
+        .setSource("s")
+        .setLine(1)
+        .build();
   }
 
   /** A fixed value: shards name output folders, so they must not move between versions. */

@@ -32,8 +32,7 @@ public class DelimitedLineParserTest {
 
   @Test
   public void tabsSplitTsvAndCommasStayInside() throws Exception {
-    assertEquals(
-        List.of("a, b", "c\td"), DelimitedLineParser.split("a, b\t\"c\td\"", '\t'));
+    assertEquals(List.of("a, b", "c\td"), DelimitedLineParser.split("a, b\t\"c\td\"", '\t'));
   }
 
   @Test

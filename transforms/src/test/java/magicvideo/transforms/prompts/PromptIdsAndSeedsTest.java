@@ -16,7 +16,18 @@ public class PromptIdsAndSeedsTest {
       assertTrue(safe, PromptIds.isSafe(safe));
     }
     String[] unsafe = {
-      null, "", ".", "..", "../x", "a/b", "a\\b", "-rf", ".hidden", "a b", "caf\u00e9", "x".repeat(129)
+      null,
+      "",
+      ".",
+      "..",
+      "../x",
+      "a/b",
+      "a\\b",
+      "-rf",
+      ".hidden",
+      "a b",
+      "caf\u00e9",
+      "x".repeat(129)
     };
     for (String id : unsafe) {
       assertFalse(String.valueOf(id), PromptIds.isSafe(id));

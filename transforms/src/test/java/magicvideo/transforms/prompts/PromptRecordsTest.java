@@ -31,7 +31,13 @@ public class PromptRecordsTest {
   public void requestsRoundTripThroughTheirSchemaCoder() throws Exception {
     Coder<PromptRequest> coder = SCHEMAS.getSchemaCoder(PromptRequest.class);
     PromptRequest bare =
-        PromptRequest.builder().setId("a").setPrompt("cat").setSeed(1).setSource("s").setLine(1).build();
+        PromptRequest.builder()
+            .setId("a")
+            .setPrompt("cat")
+            .setSeed(1)
+            .setSource("s")
+            .setLine(1)
+            .build();
     PromptRequest full =
         bare.toBuilder()
             .setNegativePrompt("blur")

@@ -177,7 +177,8 @@ public class ReadPromptsFailuresTest {
               Map<String, List<PromptFailure>> byKind = new HashMap<>();
               all.forEach(f -> byKind.computeIfAbsent(f.getKind(), k -> new ArrayList<>()).add(f));
               assertEquals(
-                  Set.of("unsupported_format", "line_too_long", "unreadable_file"), byKind.keySet());
+                  Set.of("unsupported_format", "line_too_long", "unreadable_file"),
+                  byKind.keySet());
               PromptFailure format = byKind.get("unsupported_format").get(0);
               assertEquals(0, format.getLine());
               assertThat(format.getReason(), containsString("notes.md"));
@@ -196,8 +197,10 @@ public class ReadPromptsFailuresTest {
   @Test
   public void theLowestFileAndLineKeepsADuplicateId() throws IOException {
     File set = folder.newFolder("set");
-    PromptFiles.write(set, "b.jsonl", "{\"id\":\"x\",\"prompt\":\"b1\"}\n{\"id\":\"x\",\"prompt\":\"b2\"}\n");
-    PromptFiles.write(set, "a.jsonl", "{\"id\":\"z\",\"prompt\":\"a1\"}\n{\"id\":\"x\",\"prompt\":\"a2\"}\n");
+    PromptFiles.write(
+        set, "b.jsonl", "{\"id\":\"x\",\"prompt\":\"b1\"}\n{\"id\":\"x\",\"prompt\":\"b2\"}\n");
+    PromptFiles.write(
+        set, "a.jsonl", "{\"id\":\"z\",\"prompt\":\"a1\"}\n{\"id\":\"x\",\"prompt\":\"a2\"}\n");
     PCollectionTuple prompts = pipeline.apply(ReadPrompts.from(set.getAbsolutePath() + "/*.jsonl"));
     PAssert.that(
             prompts

@@ -69,7 +69,8 @@ public class ReadPromptsFormatsTest {
   @Test
   public void jsonlRowsKeepTheirFieldsAndExtrasAndLoseUnsafeIds() throws IOException {
     String content =
-        "{\"id\":\"j1\",\"prompt\":\"a cat\",\"negative_prompt\":\"blur\",\"seed\":7,\"score\":0.50}\n"
+        "{\"id\":\"j1\",\"prompt\":\"a"
+            + " cat\",\"negative_prompt\":\"blur\",\"seed\":7,\"score\":0.50}\n"
             + "{\"id\":\"../etc/passwd\",\"prompt\":\"a dog\"}\n";
     File file = PromptFiles.write(folder.getRoot(), "p.jsonl", content);
     String replaced = PromptIds.derive("p.jsonl", 2, "a dog");
@@ -100,8 +101,7 @@ public class ReadPromptsFormatsTest {
   @Test
   public void tsvSplitsOnTabsOnly() throws IOException {
     File file =
-        PromptFiles.write(
-            folder.getRoot(), "p.tsv", "prompt\tseed\tlang\na, b \"c\"\t3\ten\n");
+        PromptFiles.write(folder.getRoot(), "p.tsv", "prompt\tseed\tlang\na, b \"c\"\t3\ten\n");
     String id = PromptIds.derive("p.tsv", 2, "a, b \"c\"");
     PAssert.that(requests(ReadPrompts.from(path(file))))
         .containsInAnyOrder(id + "|a, b \"c\"||3|2|0|{\"lang\":\"en\"}");
@@ -122,7 +122,8 @@ public class ReadPromptsFormatsTest {
     File set = folder.newFolder("set");
     PromptFiles.write(set, "a.txt", "from txt\n");
     PromptFiles.write(set, "b.csv", "id,prompt\nb1,from csv\n");
-    PromptFiles.writeGzip(set, "c.jsonl.gz", "{\"id\":\"c1\",\"prompt\":\"from jsonl\",\"seed\":3}\n");
+    PromptFiles.writeGzip(
+        set, "c.jsonl.gz", "{\"id\":\"c1\",\"prompt\":\"from jsonl\",\"seed\":3}\n");
     PromptFiles.write(folder.getRoot(), "outside.txt", "not matched\n");
     String txt = PromptIds.derive("a.txt", 1, "from txt");
     PAssert.that(requests(ReadPrompts.from(set.getAbsolutePath() + "/*")))
@@ -139,7 +140,8 @@ public class ReadPromptsFormatsTest {
         PromptFiles.write(
             folder.getRoot(),
             "p.jsonl",
-            "{\"id\":\"x\",\"prompt\":\"a cat\",\"seed\":10}\n{\"id\":\"y\",\"prompt\":\"a dog\"}\n");
+            "{\"id\":\"x\",\"prompt\":\"a cat\",\"seed\":10}\n"
+                + "{\"id\":\"y\",\"prompt\":\"a dog\"}\n");
     long y = PromptSeeds.derive(RUN_SEED, "y");
     PAssert.that(requests(ReadPrompts.from(path(file)).withVideosPerPrompt(3)))
         .containsInAnyOrder(

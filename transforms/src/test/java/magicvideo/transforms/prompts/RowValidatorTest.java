@@ -124,7 +124,8 @@ public class RowValidatorTest {
     assertEquals(FailureKind.WRONG_TYPE, csvFails("prompt", "c", "seed", "abc").kind());
     assertEquals(FailureKind.OUT_OF_RANGE, jsonFails("{\"prompt\":\"c\",\"seed\":-1}").kind());
     assertEquals(
-        FailureKind.OUT_OF_RANGE, jsonFails("{\"prompt\":\"c\",\"seed\":1180591620717411303424}").kind());
+        FailureKind.OUT_OF_RANGE,
+        jsonFails("{\"prompt\":\"c\",\"seed\":1180591620717411303424}").kind());
     assertEquals(
         FailureKind.OUT_OF_RANGE, csvFails("prompt", "c", "seed", "99999999999999999999").kind());
   }

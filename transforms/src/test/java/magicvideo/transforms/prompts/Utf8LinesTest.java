@@ -36,8 +36,7 @@ public class Utf8LinesTest {
 
   @Test
   public void splitsLfAndCrlfAndKeepsALastLineWithoutNewline() throws Exception {
-    assertEquals(
-        List.of("1:a", "2:b", "3:", "4:c\u00e9"), allTexts(lines("a\r\nb\n\nc\u00e9")));
+    assertEquals(List.of("1:a", "2:b", "3:", "4:c\u00e9"), allTexts(lines("a\r\nb\n\nc\u00e9")));
   }
 
   @Test
@@ -57,8 +56,7 @@ public class Utf8LinesTest {
 
   @Test
   public void dropsTheByteOrderMarkOfTheFirstLineOnly() throws Exception {
-    assertEquals(
-        List.of("1:prompt", "2:\ufeffx"), allTexts(lines("\ufeffprompt\n\ufeffx")));
+    assertEquals(List.of("1:prompt", "2:\ufeffx"), allTexts(lines("\ufeffprompt\n\ufeffx")));
     Utf8Lines onlyMark = lines("\ufeff\n");
     assertTrue(onlyMark.next());
     assertTrue(onlyMark.isEmpty());
