@@ -100,7 +100,8 @@ final class FfmpegVideoWriter implements AutoCloseable {
 
   /**
    * Opens {@code file} for writing and starts the encoder. {@code encoderOptions} are FFmpeg
-   * private options of {@code format}'s encoder; one the encoder does not know is an error.
+   * options of {@code format}'s encoder (its private ones or generic codec ones); one that the
+   * encoder does not know is an error rather than silently ignored.
    */
   FfmpegVideoWriter(
       Path file, VideoFormat format, int width, int height, double fps,

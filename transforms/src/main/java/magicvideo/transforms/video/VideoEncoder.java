@@ -9,7 +9,9 @@ import magicvideo.models.VideoFrames;
 
 /**
  * Encodes a clip to MP4 (H.264) or WebM (VP9) bytes. The same frames give byte-identical output
- * on every run and every machine with this FFmpeg build.
+ * on every run, also when clips are encoded in parallel threads. Across machines the colour
+ * conversion is forced bit-exact; the encoders' own CPU-specific code paths are meant to be
+ * bit-exact too, which was not checked on a second CPU model.
  *
  * <p>H.264 in 4:2:0 needs an even width and height: an odd-sized clip is padded by repeating its
  * last column and/or row, so its MP4 is up to one pixel wider and taller than the clip. WebM

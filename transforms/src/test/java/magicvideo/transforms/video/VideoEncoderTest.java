@@ -8,11 +8,22 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import magicvideo.models.VideoFrames;
+import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
 
 public class VideoEncoderTest {
+
+  @Rule public final TemporaryFolder folder = new TemporaryFolder();
 
   /** Codec losses only; measured 35-36 dB (H.264) and 38-41 dB (VP9) on these clips. */
   private static final double MIN_PSNR_DB = 32;
@@ -51,12 +62,43 @@ public class VideoEncoderTest {
   }
 
   @Test
+  public void concurrentEncodesMatchSerialOnes() throws Exception {
+    VideoFrames clip = SyntheticClips.movingSquare(16, 64, 64, 8);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      for (VideoFormat format : VideoFormat.values()) {
+        byte[] serial = VideoEncoder.encode(clip, format);
+        List<Future<byte[]>> parallel = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+          parallel.add(pool.submit(() -> VideoEncoder.encode(clip, format)));
+        }
+        for (Future<byte[]> result : parallel) {
+          assertArrayEquals(format + " differs when encoded alongside others", serial,
+              result.get());
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   public void oddSizedMp4IsPaddedToEvenAndWebmKeepsItsSize() {
     VideoFrames clip = SyntheticClips.movingSquare(4, 33, 31, 8);
     VideoInfo mp4 = VideoProbe.probe(VideoEncoder.encode(clip, VideoFormat.MP4));
     assertEquals(new VideoInfo("h264", 4, 32, 34, 8), mp4);
     VideoInfo webm = VideoProbe.probe(VideoEncoder.encode(clip, VideoFormat.WEBM));
     assertEquals(new VideoInfo("vp9", 4, 31, 33, 8), webm);
+  }
+
+  @Test
+  public void probeAndDecodeReadFilesLikeBytes() throws Exception {
+    VideoFrames clip = SyntheticClips.movingSquare(4, 32, 32, 8);
+    byte[] video = VideoEncoder.encode(clip, VideoFormat.WEBM);
+    Path file = folder.newFile("clip.webm").toPath();
+    Files.write(file, video);
+    assertEquals(VideoProbe.probe(video), VideoProbe.probe(file));
+    assertEquals(VideoProbe.decode(video), VideoProbe.decode(file));
   }
 
   @Test
