@@ -224,7 +224,8 @@ final class FfmpegVideoWriter implements AutoCloseable {
       }
       check(ret, "receiving a packet from " + format.encoder());
       if (packet.duration() == 0) {
-        packet.duration(1); // one frame in the encoder's 1/fps time base; MP4 needs it for the last sample
+        // one frame in the encoder's 1/fps time base: MP4 needs it for its last sample
+        packet.duration(1);
       }
       av_packet_rescale_ts(packet, encoder.time_base(), stream.time_base());
       packet.stream_index(stream.index());

@@ -99,7 +99,8 @@ public class FakeGcsServerTest {
             uri("/storage/v1/b/bucket/o/x"))
         .method("PATCH", BodyPublishers.ofString("{}")));
     assertEquals(501, response.statusCode());
-    assertThat(response.body(), containsString("does not implement PATCH /storage/v1/b/bucket/o/x"));
+    assertThat(response.body(),
+        containsString("does not implement PATCH /storage/v1/b/bucket/o/x"));
     assertThat(gcs.unhandledCalls(), contains("PATCH /storage/v1/b/bucket/o/x"));
   }
 
