@@ -224,7 +224,8 @@ final class FfmpegVideoWriter implements AutoCloseable {
       }
       check(ret, "receiving a packet from " + format.encoder());
       if (packet.duration() == 0) {
-        // one frame in the encoder's 1/fps time base: MP4 needs it for its last sample
+        // both encoders leave it unset; the muxers need it for the last frame's duration
+        // (one frame in the encoder's 1/fps time base)
         packet.duration(1);
       }
       av_packet_rescale_ts(packet, encoder.time_base(), stream.time_base());
