@@ -125,6 +125,12 @@ public record UNetConfig(
         noiseLevelConditioning);
   }
 
+  public UNetConfig withContextDim(int dim) {
+    return new UNetConfig(inChannels, outChannels, blockOutChannels, crossAttention, layersPerBlock,
+        dim, attentionHeads, normGroups, temporal, frameAdaptor, numFrames, fpsConditioning,
+        noiseLevelConditioning);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof UNetConfig c && toString().equals(c.toString());
