@@ -8,14 +8,17 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.UncheckedIOException;
 
-/** The one JSON mapper for prompt rows, extras and failure records. Thread-safe once built. */
-final class PromptJson {
+/**
+ * The one JSON mapper for prompt rows, extras, failure records and manifest lines (which carry the
+ * rows' extras on unchanged). Thread-safe once built.
+ */
+public final class PromptJson {
   /**
    * Strict where leniency would hide a broken row (duplicate keys, text after the object), exact
    * where the extras are copied into the manifest: decimals keep their digits ("0.10" stays
    * "0.10"), which the default double parsing would not guarantee.
    */
-  static final JsonMapper MAPPER =
+  public static final JsonMapper MAPPER =
       JsonMapper.builder()
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -26,7 +29,7 @@ final class PromptJson {
   private PromptJson() {}
 
   /** One line of JSON: Jackson escapes line breaks inside strings. */
-  static String write(JsonNode node) {
+  public static String write(JsonNode node) {
     try {
       return MAPPER.writeValueAsString(node);
     } catch (JsonProcessingException e) {
