@@ -8,6 +8,7 @@ import java.util.Map;
 import magicvideo.models.generate.GenerationSettings;
 import magicvideo.models.generate.Stage;
 import magicvideo.models.generate.VideoGenerator;
+import magicvideo.transforms.outputs.VideoMetrics;
 import magicvideo.transforms.prompts.PromptFailure;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -35,9 +36,9 @@ abstract class GpuStageFn<InputT> extends DoFn<InputT, VideoBatch> {
   GpuStageFn(StageConfig config, Stage stage) {
     this.config = config;
     this.stage = stage;
-    this.latency = Metrics.distribution(StageFailures.NAMESPACE, stage.configName() + "_ms");
-    this.batchSize = Metrics.distribution(StageFailures.NAMESPACE, "batch_size");
-    this.modelLoad = Metrics.distribution(StageFailures.NAMESPACE, "model_load_ms");
+    this.latency = Metrics.distribution(VideoMetrics.NAMESPACE, stage.configName() + "_ms");
+    this.batchSize = Metrics.distribution(VideoMetrics.NAMESPACE, "batch_size");
+    this.modelLoad = Metrics.distribution(VideoMetrics.NAMESPACE, "model_load_ms");
   }
 
   /** Runs the stage on videos that share {@code settings}; one output per input, in order. */

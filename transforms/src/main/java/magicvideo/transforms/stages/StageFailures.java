@@ -1,5 +1,6 @@
 package magicvideo.transforms.stages;
 
+import magicvideo.transforms.outputs.VideoMetrics;
 import magicvideo.transforms.prompts.PromptFailure;
 import magicvideo.transforms.prompts.PromptRequest;
 import org.apache.beam.sdk.metrics.Counter;
@@ -10,11 +11,6 @@ import org.apache.beam.sdk.metrics.Metrics;
  * the prompt failures' JSON shape, with the stage that failed and a machine-readable kind.
  */
 public final class StageFailures {
-  /** Namespace of the generation metrics (the launcher's progress line reads these). */
-  public static final String NAMESPACE = "magicvideo";
-  public static final String VIDEOS_DONE = "videos_done";
-  public static final String VIDEOS_FAILED = "videos_failed";
-
   /** The network made NaN or infinite latents (diverged sampling, fp16 overflow). */
   public static final String NON_FINITE = "non_finite_latents";
   /** The stage threw for this video alone. */
@@ -25,8 +21,8 @@ public final class StageFailures {
   private StageFailures() {}
 
   static PromptFailure of(PromptRequest r, String stage, String kind, String reason) {
-    Metrics.counter(NAMESPACE, VIDEOS_FAILED).inc();
-    Metrics.counter(NAMESPACE, "failed_" + kind).inc();
+    Metrics.counter(VideoMetrics.NAMESPACE, VideoMetrics.VIDEOS_FAILED).inc();
+    Metrics.counter(VideoMetrics.NAMESPACE, "failed_" + kind).inc();
     return PromptFailure.builder()
         .setSource(r.getSource())
         .setLine(r.getLine())
@@ -39,7 +35,7 @@ public final class StageFailures {
   }
 
   static Counter done() {
-    return Metrics.counter(NAMESPACE, VIDEOS_DONE);
+    return Metrics.counter(VideoMetrics.NAMESPACE, VideoMetrics.VIDEOS_DONE);
   }
 
   static String describe(Throwable t) {
