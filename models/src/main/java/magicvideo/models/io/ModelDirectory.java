@@ -193,6 +193,7 @@ public final class ModelDirectory {
 
     /** Element type of the weight files written from NDArrays; F32 unless set. */
     public Builder weightType(TensorDType weightType) {
+      SafeTensors.requireWeightType(weightType);
       this.weightType = weightType;
       return this;
     }
