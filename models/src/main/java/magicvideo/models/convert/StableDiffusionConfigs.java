@@ -71,9 +71,12 @@ final class StableDiffusionConfigs {
     c.expect("conv_in_kernel", 3, "conv_in is 3x3");
     c.expect("conv_out_kernel", 3, "conv_out is 3x3");
     c.expect("attention_type", "default", "attention is plain multi-head attention");
+    c.expect("resnet_out_scale_factor", 1, "ResNet outputs are not rescaled");
+    c.expect("resnet_skip_time_act", false, "ResNets apply SiLU to the time embedding");
     for (String extra : List.of("class_embed_type", "num_class_embeds", "addition_embed_type",
         "encoder_hid_dim", "time_cond_proj_dim", "time_embedding_dim", "timestep_post_act",
-        "projection_class_embeddings_input_dim", "cross_attention_norm")) {
+        "projection_class_embeddings_input_dim", "cross_attention_norm", "encoder_hid_dim_type",
+        "time_embedding_act_fn", "reverse_transformer_layers_per_block")) {
       c.expect(extra, null, "this U-Net has no such embedding or layer");
     }
     try {
