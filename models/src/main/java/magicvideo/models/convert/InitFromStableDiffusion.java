@@ -222,10 +222,12 @@ public final class InitFromStableDiffusion {
         "magicvideo-from-" + sd.root.toAbsolutePath().normalize().getFileName(), "0.1.0",
         description());
     model.tokenizer(sd.tokenizer.tokenizerJson(), sd.tokenizer.config());
-    addTextEncoder(model);
-    addUNets(model);
-    addVae(model);
+    int latentSize = latentSize();
+    // first: an --upscaler that does not fit is refused before the long conversions
     addSuperResolution(model);
+    addTextEncoder(model);
+    addUNets(model, latentSize);
+    addVae(model);
     return new Report(model.write(output), sd.tokenizer.origin(), sd.schedulerOrigin,
         List.copyOf(converted));
   }
@@ -247,17 +249,23 @@ public final class InitFromStableDiffusion {
     }
   }
 
+  /** Latent rows and columns of the default frame size, which must fit the VAE and U-Net. */
+  private int latentSize() {
+    int multiple = sd.vae.latentFactor() * sd.unet.sizeMultiple();
+    if (options.frameSize() % multiple != 0) {
+      throw new IllegalArgumentException("frame size " + options.frameSize() + " must be a "
+          + "multiple of " + multiple + " for this checkpoint (VAE factor " + sd.vae.latentFactor()
+          + " x U-Net levels " + sd.unet.sizeMultiple() + ")");
+    }
+    return options.frameSize() / sd.vae.latentFactor();
+  }
+
   /** keyframe_unet and interpolation_unet, both from one read of SD's U-Net. */
-  private void addUNets(ModelDirectory.Builder model) throws IOException {
-    UNetConfig image = sd.unet;
-    int latentSize = options.frameSize() / sd.vae.latentFactor();
-    DenoiserConfig keyframes = new DenoiserConfig(video(image, image.inChannels(),
-        DirectedTemporalAttention.Mode.DIRECTED, options.keyframes()), sd.scheduler, latentSize,
-        latentSize, 1);
-    // [noisy latents | keyframe latents | mask], as LatentInterpolation lays out its input
-    DenoiserConfig interpolation = new DenoiserConfig(video(image, 2 * image.inChannels() + 1,
-        DirectedTemporalAttention.Mode.BIDIRECTIONAL, options.between() + 2), sd.scheduler,
-        latentSize, latentSize, 1);
+  private void addUNets(ModelDirectory.Builder model, int latentSize) throws IOException {
+    DenoiserConfig keyframes = new DenoiserConfig(keyframeUNet(sd.unet, options.keyframes()),
+        sd.scheduler, latentSize, latentSize, 1);
+    DenoiserConfig interpolation = new DenoiserConfig(
+        interpolationUNet(sd.unet, options.between()), sd.scheduler, latentSize, latentSize, 1);
     try (NDManager m = NDManager.newBaseManager()) {
       Map<String, NDArray> source = sd.unetWeights.read(m);
       model.componentFile(ModelComponents.KEYFRAME_UNET, keyframes,
@@ -267,13 +275,27 @@ public final class InitFromStableDiffusion {
       widened.put(CONV_IN, widenInput(source.get(CONV_IN), interpolation.unet().inChannels()));
       model.componentFile(ModelComponents.INTERPOLATION_UNET, interpolation,
           stage(ModelComponents.INTERPOLATION_UNET, new VideoUNet(interpolation.unet()), widened,
-              sd.unetWeights, m, 2, "conv_in widened from " + image.inChannels() + " to "
+              sd.unetWeights, m, 2, "conv_in widened from " + sd.unet.inChannels() + " to "
                   + interpolation.unet().inChannels() + " input channels (new ones zero), "
                   + interpolation.unet().numFrames() + "-frame windows"));
     }
   }
 
-  /** The image U-Net with MagicVideo's additions for clips of {@code frames} frames. */
+  /** The image U-Net with MagicVideo's additions for clips of {@code frames} keyframes. */
+  static UNetConfig keyframeUNet(UNetConfig image, int frames) {
+    return video(image, image.inChannels(), DirectedTemporalAttention.Mode.DIRECTED, frames);
+  }
+
+  /**
+   * The interpolation U-Net for windows [key, {@code between} new frames, key]: input
+   * [noisy latents | keyframe latents | mask], as LatentInterpolation lays it out; attention
+   * across the window both ways, since both keyframes are known.
+   */
+  static UNetConfig interpolationUNet(UNetConfig image, int between) {
+    return video(image, 2 * image.inChannels() + 1, DirectedTemporalAttention.Mode.BIDIRECTIONAL,
+        between + 2);
+  }
+
   private static UNetConfig video(UNetConfig image, int inChannels,
       DirectedTemporalAttention.Mode temporal, int frames) {
     return new UNetConfig(inChannels, image.outChannels(), image.blockOutChannels(),

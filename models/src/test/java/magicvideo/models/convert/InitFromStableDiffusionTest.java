@@ -22,6 +22,7 @@ import magicvideo.models.generate.DenoiserConfig;
 import magicvideo.models.generate.GenerationSettings;
 import magicvideo.models.generate.LatentClip;
 import magicvideo.models.generate.ModelComponents;
+import magicvideo.models.generate.RandomModels;
 import magicvideo.models.generate.VideoGenerator;
 import magicvideo.models.generate.VideoRequest;
 import magicvideo.models.io.ModelDirectory;
@@ -307,6 +308,28 @@ public class InitFromStableDiffusionTest {
     TinyStableDiffusion gelu = new TinyStableDiffusion(7);
     gelu.textConfig.put("hidden_act", "relu");
     assertTrue(failure(gelu).contains("hidden_act is relu"));
+  }
+
+  @Test
+  public void aFrameSizeOrUpscalerThatDoesNotFitIsRefusedBeforeConverting() throws IOException {
+    Path parent = TMP.newFolder().toPath();
+    InitFromStableDiffusion.Options o = options(sd, parent.resolve("out"));
+    IllegalArgumentException size = assertThrows(IllegalArgumentException.class,
+        () -> InitFromStableDiffusion.run(new InitFromStableDiffusion.Options(sd, o.output(),
+            KEYFRAMES, BETWEEN, 18, false, null, o.superResolution(), 0)));
+    assertEquals("frame size 18 must be a multiple of 4 for this checkpoint (VAE factor 2 x U-Net"
+        + " levels 2)", size.getMessage());
+
+    // the tiny random model's super-resolution U-Net attends to its own 64-wide text encoder
+    Path other = RandomModels.writeTiny(TMP.newFolder().toPath().resolve("other"), 1).root();
+    CheckpointException upscaler = assertThrows(CheckpointException.class,
+        () -> InitFromStableDiffusion.run(new InitFromStableDiffusion.Options(sd, o.output(),
+            KEYFRAMES, BETWEEN, FRAME_SIZE, false, other, o.superResolution(), 0)));
+    assertTrue(upscaler.getMessage(), upscaler.getMessage().contains(
+        "attends to 64-wide text embeddings, but this text encoder's are 32"));
+    try (Stream<Path> left = Files.list(parent)) {
+      assertEquals(List.of(), left.toList());
+    }
   }
 
   /** Converts {@code checkpoint}, expecting a refusal; nothing may be left beside the output. */
