@@ -73,6 +73,13 @@ public final class InitFromStableDiffusion {
 
   private static final String CONV_IN = "conv_in.weight";
 
+  /** Per component, so no two networks draw their fresh layers from the same streams. */
+  private static final long SEED_TEXT_ENCODER = 0;
+  private static final long SEED_KEYFRAMES = 1;
+  private static final long SEED_INTERPOLATION = 2;
+  private static final long SEED_VAE = 3;
+  private static final long SEED_SUPER_RESOLUTION = 4;
+
   /**
    * What to convert and how.
    *
@@ -207,6 +214,7 @@ public final class InitFromStableDiffusion {
   /** Converts {@code options.sd()} into the model directory {@code options.output()}. */
   public static Report run(Options options) throws IOException {
     Path output = options.output().toAbsolutePath().normalize();
+    ModelDirectory.checkTarget(output);
     Files.createDirectories(output.getParent());
     // beside the output, so several gigabytes of staged weights land on the output's disk
     Path staging = Files.createTempDirectory(output.getParent(), "." + output.getFileName() + ".");
@@ -238,14 +246,15 @@ public final class InitFromStableDiffusion {
         + " frames) and interpolation (" + options.between() + " between) U-Nets are SD's U-Net with"
         + " MagicVideo's temporal attention, frame adaptors and FPS conditioning at identity (not yet"
         + " trained on video). Super-resolution U-Net: " + (options.upscaler() == null
-            ? "UNTRAINED, random weights (seed " + (options.seed() + 4) + ")"
+            ? "UNTRAINED, random weights (seed " + (options.seed() + SEED_SUPER_RESOLUTION) + ")"
             : "from " + options.upscaler().toAbsolutePath().normalize());
   }
 
   private void addTextEncoder(ModelDirectory.Builder model) throws IOException {
     try (NDManager m = NDManager.newBaseManager()) {
       model.componentFile(ModelComponents.TEXT_ENCODER, sd.text, stage(ModelComponents.TEXT_ENCODER,
-          new ClipTextEncoder(sd.text), sd.textWeights.read(m), sd.textWeights, m, 0, ""));
+          new ClipTextEncoder(sd.text), sd.textWeights.read(m), sd.textWeights, m,
+          SEED_TEXT_ENCODER, ""));
     }
   }
 
@@ -270,14 +279,15 @@ public final class InitFromStableDiffusion {
       Map<String, NDArray> source = sd.unetWeights.read(m);
       model.componentFile(ModelComponents.KEYFRAME_UNET, keyframes,
           stage(ModelComponents.KEYFRAME_UNET, new VideoUNet(keyframes.unet()), source,
-              sd.unetWeights, m, 1, options.keyframes() + " frames"));
+              sd.unetWeights, m, SEED_KEYFRAMES, options.keyframes() + " frames"));
       Map<String, NDArray> widened = new LinkedHashMap<>(source);
       widened.put(CONV_IN, widenInput(source.get(CONV_IN), interpolation.unet().inChannels()));
       model.componentFile(ModelComponents.INTERPOLATION_UNET, interpolation,
           stage(ModelComponents.INTERPOLATION_UNET, new VideoUNet(interpolation.unet()), widened,
-              sd.unetWeights, m, 2, "conv_in widened from " + sd.unet.inChannels() + " to "
-                  + interpolation.unet().inChannels() + " input channels (new ones zero), "
-                  + interpolation.unet().numFrames() + "-frame windows"));
+              sd.unetWeights, m, SEED_INTERPOLATION, "conv_in widened from "
+                  + sd.unet.inChannels() + " to " + interpolation.unet().inChannels()
+                  + " input channels (new ones zero), " + interpolation.unet().numFrames()
+                  + "-frame windows"));
     }
   }
 
@@ -318,7 +328,7 @@ public final class InitFromStableDiffusion {
     VaeConfig config = sd.vae.withTemporal(DirectedTemporalAttention.Mode.BIDIRECTIONAL);
     try (NDManager m = NDManager.newBaseManager()) {
       model.componentFile(ModelComponents.VAE, config, stage(ModelComponents.VAE,
-          new VideoVae(config), sd.vaeWeights.read(m), sd.vaeWeights, m, 3, ""));
+          new VideoVae(config), sd.vaeWeights.read(m), sd.vaeWeights, m, SEED_VAE, ""));
     }
   }
 
@@ -348,8 +358,9 @@ public final class InitFromStableDiffusion {
         SUPER_RESOLUTION_FACTOR);
     try (NDManager m = NDManager.newBaseManager()) {
       model.componentFile(ModelComponents.SUPERRES_UNET, config,
-          stage(ModelComponents.SUPERRES_UNET, new VideoUNet(unet), Map.of(), null, m, 4,
-              "UNTRAINED: freshly initialised"));
+          stage(ModelComponents.SUPERRES_UNET, new VideoUNet(unet), Map.of(), null, m,
+              SEED_SUPER_RESOLUTION,
+              "UNTRAINED (seed " + (options.seed() + SEED_SUPER_RESOLUTION) + ")"));
     }
   }
 

@@ -311,7 +311,7 @@ public class InitFromStableDiffusionTest {
   }
 
   @Test
-  public void aFrameSizeOrUpscalerThatDoesNotFitIsRefusedBeforeConverting() throws IOException {
+  public void aFrameSizeUpscalerOrOutputThatDoesNotFitIsRefusedBeforeConverting() throws IOException {
     Path parent = TMP.newFolder().toPath();
     InitFromStableDiffusion.Options o = options(sd, parent.resolve("out"));
     IllegalArgumentException size = assertThrows(IllegalArgumentException.class,
@@ -330,6 +330,10 @@ public class InitFromStableDiffusionTest {
     try (Stream<Path> left = Files.list(parent)) {
       assertEquals(List.of(), left.toList());
     }
+
+    Files.createDirectories(o.output()).resolve("keep.txt").toFile().createNewFile();
+    IOException occupied = assertThrows(IOException.class, () -> InitFromStableDiffusion.run(o));
+    assertTrue(occupied.getMessage(), occupied.getMessage().endsWith("the directory is not empty"));
   }
 
   /** Converts {@code checkpoint}, expecting a refusal; nothing may be left beside the output. */
