@@ -141,7 +141,8 @@ public final class InitFromStableDiffusion {
         throw new IllegalArgumentException("--f16 takes true or false, got '" + f16 + "'");
       }
       return new Options(defaults.sd(), defaults.output(),
-          integer(given, "frames", defaults.keyframes()), integer(given, "between", defaults.between()),
+          integer(given, "frames", defaults.keyframes()),
+          integer(given, "between", defaults.between()),
           integer(given, "size", defaults.frameSize()), f16.equals("true"),
           given.containsKey("upscaler") ? Path.of(given.get("upscaler")) : null,
           defaults.superResolution(), integer(given, "seed", (int) defaults.seed()));
@@ -243,9 +244,9 @@ public final class InitFromStableDiffusion {
   private String description() {
     return "MagicVideo initialised from the Stable Diffusion checkpoint " + sd.root.getFileName()
         + ": text encoder and VAE are SD's, keyframe (" + options.keyframes()
-        + " frames) and interpolation (" + options.between() + " between) U-Nets are SD's U-Net with"
-        + " MagicVideo's temporal attention, frame adaptors and FPS conditioning at identity (not yet"
-        + " trained on video). Super-resolution U-Net: " + (options.upscaler() == null
+        + " frames) and interpolation (" + options.between() + " between) U-Nets are SD's U-Net"
+        + " with MagicVideo's temporal attention, frame adaptors and FPS conditioning at identity"
+        + " (not yet trained on video). Super-resolution U-Net: " + (options.upscaler() == null
             ? "UNTRAINED, random weights (seed " + (options.seed() + SEED_SUPER_RESOLUTION) + ")"
             : "from " + options.upscaler().toAbsolutePath().normalize());
   }
@@ -383,7 +384,8 @@ public final class InitFromStableDiffusion {
     Path file = staging.resolve(component + ModelDirectory.WEIGHTS_SUFFIX);
     SafeTensors.writeArrays(file, target.stateDict(), PYTORCH_FORMAT, options.weightType());
     converted.add(new ConvertedComponent(component, origin, source.size(),
-        from == null ? List.of() : from.skipped(), additions.size(), target.parameterCount(), note));
+        from == null ? List.of() : from.skipped(), additions.size(), target.parameterCount(),
+        note));
     return file;
   }
 

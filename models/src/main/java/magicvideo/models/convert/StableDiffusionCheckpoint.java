@@ -43,7 +43,8 @@ final class StableDiffusionCheckpoint implements AutoCloseable {
   final SourceCheckpoint textWeights;
 
   private StableDiffusionCheckpoint(Path root, UNetConfig unet, VaeConfig vae, ClipTextConfig text,
-      SchedulerConfig scheduler, String schedulerOrigin, StableDiffusionTokenizer.Prepared tokenizer,
+      SchedulerConfig scheduler, String schedulerOrigin,
+      StableDiffusionTokenizer.Prepared tokenizer,
       SourceCheckpoint unetWeights, SourceCheckpoint vaeWeights, SourceCheckpoint textWeights) {
     this.root = root;
     this.unet = unet;
@@ -91,7 +92,8 @@ final class StableDiffusionCheckpoint implements AutoCloseable {
     SourceCheckpoint vaeWeights = null;
     SourceCheckpoint textWeights = null;
     try {
-      unetWeights = SourceCheckpoint.open(root.resolve(UNET_WEIGHTS), Set.of(), SourceCheckpoint.AS_IS);
+      unetWeights =
+          SourceCheckpoint.open(root.resolve(UNET_WEIGHTS), Set.of(), SourceCheckpoint.AS_IS);
       unetWeights.check(new VideoUNet(unet).parameterShapes(), "the U-Net of " + unetConfig.file());
       vaeWeights = SourceCheckpoint.open(root.resolve(VAE_WEIGHTS), Set.of(), LegacyVaeNames::view);
       vaeWeights.check(new VideoVae(vae).parameterShapes(), "the VAE of " + vaeConfig.file());

@@ -52,7 +52,8 @@ final class StableDiffusionConfigs {
             + " up levels mirror down_block_types (expected " + mirrored + ")");
       }
     }
-    c.expect("mid_block_type", "UNetMidBlock2DCrossAttn", "the mid block is UNetMidBlock2DCrossAttn");
+    c.expect("mid_block_type", "UNetMidBlock2DCrossAttn",
+        "the mid block is UNetMidBlock2DCrossAttn");
     c.expect("use_linear_projection", false, "transformers project in and out with 1x1 "
         + "convolutions here (SD 1.x), not linear layers (SD 2.x)");
     c.expect("upcast_attention", false, "attention runs in the weights' precision");
@@ -162,7 +163,8 @@ final class StableDiffusionConfigs {
     };
     try {
       return new ClipTextConfig(c.integer("vocab_size"), c.integer("max_position_embeddings"),
-          c.integer("hidden_size"), c.integer("num_hidden_layers"), c.integer("num_attention_heads"),
+          c.integer("hidden_size"), c.integer("num_hidden_layers"),
+          c.integer("num_attention_heads"),
           c.integer("intermediate_size"), activation, (float) c.number("layer_norm_eps", 1e-5),
           Math.toIntExact(endId), Math.toIntExact(padId));
     } catch (IllegalArgumentException e) {

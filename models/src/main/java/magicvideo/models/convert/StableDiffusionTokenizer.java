@@ -32,7 +32,8 @@ final class StableDiffusionTokenizer {
   private static final String SPECIAL_TOKENS = "special_tokens_map.json";
 
   /** CLIP's word splitting, as transformers' CLIPConverter writes it. */
-  private static final String CLIP_WORDS = "'s|'t|'re|'ve|'m|'ll|'d|[\\p{L}]+|[\\p{N}]|[^\\s\\p{L}\\p{N}]+";
+  private static final String CLIP_WORDS =
+      "'s|'t|'re|'ve|'m|'ll|'d|[\\p{L}]+|[\\p{N}]|[^\\s\\p{L}\\p{N}]+";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

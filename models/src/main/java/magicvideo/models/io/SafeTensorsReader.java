@@ -82,7 +82,8 @@ public final class SafeTensorsReader implements AutoCloseable {
     TensorInfo info = info(name);
     if (!info.dtype().holdsWeights()) {
       throw new SafeTensorsException(file, name, "dtype " + info.dtype()
-          + " holds integers (a buffer such as position_ids), not weights: it is not read as float32");
+          + " holds integers (a buffer such as position_ids), not weights: it is not read as"
+          + " float32");
     }
     long elements = info.elementCount();
     if (elements > Integer.MAX_VALUE - 8) {

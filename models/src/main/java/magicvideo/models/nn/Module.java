@@ -98,7 +98,8 @@ public abstract class Module {
     for (String name : names) {
       Param p = mine.get(name);
       if (p == null) {
-        throw new IllegalArgumentException(getClass().getSimpleName() + " has no parameter " + name);
+        throw new IllegalArgumentException(
+            getClass().getSimpleName() + " has no parameter " + name);
       }
       out.put(name, initialValue(manager, seed, name, p));
     }

@@ -28,7 +28,8 @@ public class InitFromStableDiffusionOptionsTest {
   public void omittedOptionsTakeThePapersSettings() {
     assertEquals(InitFromStableDiffusion.Options.of(Path.of("sd"), Path.of("out")),
         InitFromStableDiffusion.Options.parse(new String[] {"--sd=sd", "--output=out"}));
-    InitFromStableDiffusion.Options o = InitFromStableDiffusion.Options.of(Path.of("sd"), Path.of("o"));
+    InitFromStableDiffusion.Options o =
+        InitFromStableDiffusion.Options.of(Path.of("sd"), Path.of("o"));
     assertEquals(16, o.keyframes());
     assertEquals(3, o.between());
     assertEquals(256, o.frameSize());
@@ -40,9 +41,11 @@ public class InitFromStableDiffusionOptionsTest {
     assertEquals("unknown argument 'sd'", refusal("sd", "--output=b"));
     assertEquals("--output is required", refusal("--sd=a"));
     assertEquals("--sd needs a value: --sd=...", refusal("--sd", "--output=b"));
-    assertEquals("--frames takes an integer, got 'x'", refusal("--sd=a", "--output=b", "--frames=x"));
+    assertEquals("--frames takes an integer, got 'x'",
+        refusal("--sd=a", "--output=b", "--frames=x"));
     assertEquals("--sd is given twice", refusal("--sd=a", "--sd=b", "--output=b"));
-    assertEquals("--f16 takes true or false, got 'yes'", refusal("--sd=a", "--output=b", "--f16=yes"));
+    assertEquals("--f16 takes true or false, got 'yes'",
+        refusal("--sd=a", "--output=b", "--f16=yes"));
     assertEquals("need frames >= 2, between >= 1 and size >= 1, got 16, 0, 256",
         refusal("--sd=a", "--output=b", "--between=0"));
   }

@@ -57,7 +57,8 @@ public class StableDiffusionConfigsTest {
     assertEquals(sd15.attentionHeads(), unet.attentionHeads());
     assertEquals(null, unet.temporal());
     assertEquals(UNetConfig.sd15Keyframes(), InitFromStableDiffusion.keyframeUNet(unet, 16));
-    assertEquals(UNetConfig.sd15Interpolation(3), InitFromStableDiffusion.interpolationUNet(unet, 3));
+    assertEquals(UNetConfig.sd15Interpolation(3),
+        InitFromStableDiffusion.interpolationUNet(unet, 3));
     // a config re-saved by a newer diffusers spells out every default: the same network
     assertEquals(unet, StableDiffusionConfigs.unet(resource("sd15-unet-config-resaved.json")));
 

@@ -167,12 +167,13 @@ final class TinyStableDiffusion {
     ObjectNode header = JSON.createObjectNode();
     ByteArrayOutputStream data = new ByteArrayOutputStream();
     long positions = TEXT.contextLength();
-    ByteBuffer ids = ByteBuffer.allocate(Math.toIntExact(8 * positions)).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer ids =
+        ByteBuffer.allocate(Math.toIntExact(8 * positions)).order(ByteOrder.LITTLE_ENDIAN);
     for (long i = 0; i < positions; i++) {
       ids.putLong(i);
     }
-    entry(header, "text_model.embeddings.position_ids", "I64", new long[] {1, positions}, data.size(),
-        ids.capacity());
+    entry(header, "text_model.embeddings.position_ids", "I64", new long[] {1, positions},
+        data.size(), ids.capacity());
     data.write(ids.array());
     for (Map.Entry<String, long[]> t : shapes(new ClipTextEncoder(TEXT)).entrySet()) {
       float[] v = values(t.getKey(), t.getValue());
@@ -183,8 +184,9 @@ final class TinyStableDiffusion {
     }
     byte[] json = JSON.writeValueAsBytes(header);
     Files.createDirectories(file.getParent());
-    Files.write(file, ByteBuffer.allocate(8 + json.length + data.size()).order(ByteOrder.LITTLE_ENDIAN)
-        .putLong(json.length).put(json).put(data.toByteArray()).array());
+    Files.write(file, ByteBuffer.allocate(8 + json.length + data.size())
+        .order(ByteOrder.LITTLE_ENDIAN).putLong(json.length).put(json).put(data.toByteArray())
+        .array());
   }
 
   private static void entry(ObjectNode header, String name, String dtype, long[] shape, long begin,

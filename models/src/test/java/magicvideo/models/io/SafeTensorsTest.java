@@ -170,9 +170,11 @@ public class SafeTensorsTest {
 
   @Test
   public void listsI64BuffersButRefusesToReadOrWriteThemAsWeights() throws IOException {
-    Path file = rawFile("{\"position_ids\":{\"dtype\":\"I64\",\"shape\":[1,2],\"data_offsets\":[0,16]},"
-        + "\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[16,20]}}",
-        ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN).putLong(0).putLong(1).putFloat(2.5f).array());
+    Path file = rawFile(
+        "{\"position_ids\":{\"dtype\":\"I64\",\"shape\":[1,2],\"data_offsets\":[0,16]},"
+            + "\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[16,20]}}",
+        ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN).putLong(0).putLong(1)
+            .putFloat(2.5f).array());
     try (SafeTensorsReader reader = SafeTensorsReader.open(file)) {
       assertEquals(TensorDType.I64, reader.info("position_ids").dtype());
       assertArrayEquals(new long[] {1, 2}, reader.info("position_ids").shape());
@@ -180,7 +182,8 @@ public class SafeTensorsTest {
     }
     assertTensorProblem(file, "position_ids", "dtype I64 holds integers");
     assertThrows(IllegalArgumentException.class, () -> SafeTensors.write(
-        tmp.getRoot().toPath().resolve("ids.safetensors"), List.of(BIAS), Map.of(), TensorDType.I64));
+        tmp.getRoot().toPath().resolve("ids.safetensors"), List.of(BIAS), Map.of(),
+        TensorDType.I64));
   }
 
   @Test
