@@ -103,14 +103,14 @@ public final class GenerateVideos extends PTransform<PCollection<PromptRequest>,
     PCollectionTuple written;
     if (until == null) {
       written = current.apply("EncodeVideo", ParDo.of(new EncodeVideoFn(config, output))
-          .withOutputTags(EncodeVideoFn.WRITTEN, TupleTagList.of(EncodeVideoFn.FAILED)));
-      failures.add(written.get(EncodeVideoFn.FAILED));
-      return tuple(written.get(EncodeVideoFn.WRITTEN), failures);
+          .withOutputTags(WriteOutputsFn.WRITTEN, TupleTagList.of(WriteOutputsFn.FAILED)));
+      failures.add(written.get(WriteOutputsFn.FAILED));
+      return tuple(written.get(WriteOutputsFn.WRITTEN), failures);
     }
     written = current.apply("WriteTensors", ParDo.of(new WriteTensorsFn(config, output.layout(), last.configName()))
-        .withOutputTags(WriteTensorsFn.WRITTEN, TupleTagList.of(WriteTensorsFn.FAILED)));
-    failures.add(written.get(WriteTensorsFn.FAILED));
-    return tuple(written.get(WriteTensorsFn.WRITTEN), failures);
+        .withOutputTags(WriteOutputsFn.WRITTEN, TupleTagList.of(WriteOutputsFn.FAILED)));
+    failures.add(written.get(WriteOutputsFn.FAILED));
+    return tuple(written.get(WriteOutputsFn.WRITTEN), failures);
   }
 
   private boolean runs(Stage stage) {

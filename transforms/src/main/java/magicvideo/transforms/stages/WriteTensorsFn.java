@@ -12,12 +12,7 @@ import magicvideo.models.io.TensorDType;
 import magicvideo.transforms.io.AtomicOutputs;
 import magicvideo.transforms.io.WrittenFile;
 import magicvideo.transforms.outputs.ManifestEntry;
-import magicvideo.transforms.outputs.ModelRef;
 import magicvideo.transforms.outputs.OutputLayout;
-import magicvideo.transforms.prompts.AssignShards;
-import magicvideo.transforms.prompts.PromptFailure;
-import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.values.TupleTag;
 
 /**
  * For a run stopped with {@code --until}: writes each video's tensors as one safetensors file
@@ -25,43 +20,21 @@ import org.apache.beam.sdk.values.TupleTag;
  * [F, H, W, 3] float16 0..255 after decoding/upscaling, exact for bytes) and lists it in the
  * manifest. Latent datasets are what many training jobs consume.
  */
-final class WriteTensorsFn extends DoFn<VideoBatch, ManifestEntry> {
-  static final TupleTag<ManifestEntry> WRITTEN = new TupleTag<>() {};
-  static final TupleTag<PromptFailure> FAILED = new TupleTag<>() {};
-
-  private final StageConfig config;
+final class WriteTensorsFn extends WriteOutputsFn {
   private final OutputLayout layout;
   private final String stage;
-  private transient ModelRef model;
-  private transient int keyframes;
 
   WriteTensorsFn(StageConfig config, OutputLayout layout, String stage) {
-    this.config = config;
+    super(config, stage);
     this.layout = layout;
     this.stage = stage;
   }
 
-  @Setup
-  public void setup() throws IOException {
-    model = VideoOutputs.modelRef(config.model());
-    keyframes = VideoOutputs.keyframes(config);
-  }
-
-  @ProcessElement
-  public void process(@Element VideoBatch batch, MultiOutputReceiver out) {
-    for (VideoWork w : batch.videos()) {
-      try {
-        String path = OutputLayout.tensorsPath(AssignShards.shardName(batch.shard()), w.request().getId());
-        WrittenFile written = AtomicOutputs.write(layout.resolve(path), "application/octet-stream",
-            safetensors(w));
-        StageFailures.done().inc();
-        out.get(WRITTEN).output(VideoOutputs.entry(w, config, model, keyframes)
-            .setTensors(path).setBytes(written.bytes()).setSha256(written.sha256()).build());
-      } catch (IOException | RuntimeException e) {
-        out.get(FAILED).output(StageFailures.of(w.request(), stage, StageFailures.WRITE_ERROR,
-            StageFailures.describe(e)));
-      }
-    }
+  @Override
+  ManifestEntry write(VideoWork w, String shard, ManifestEntry.Builder entry) throws IOException {
+    String path = OutputLayout.tensorsPath(shard, w.request().getId());
+    WrittenFile written = AtomicOutputs.write(layout.resolve(path), "application/octet-stream", safetensors(w));
+    return entry.setTensors(path).setBytes(written.bytes()).setSha256(written.sha256()).build();
   }
 
   private byte[] safetensors(VideoWork w) throws IOException {
