@@ -77,8 +77,13 @@ public record RunRecord(
             "parameter " + parameter.getKey() + " is a map; run.json keeps parameters flat");
       }
     }
-    Map<String, Object> json = JSON.convertValue(JSON.valueToTree(parameters), PARAMETERS);
-    return Collections.unmodifiableMap(new TreeMap<>(json));
+    try {
+      // through text, not a tree: a tree keeps a Long as a Long, the file gives back an Integer
+      Map<String, Object> json = JSON.readValue(JSON.writeValueAsString(parameters), PARAMETERS);
+      return Collections.unmodifiableMap(new TreeMap<>(json));
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("parameters cannot be written as JSON: " + e.getMessage(), e);
+    }
   }
 
   /** The record as indented JSON, snake_case keys, ending in a newline. */
@@ -102,7 +107,7 @@ public record RunRecord(
 
   /** Parses a record written by {@link #toJson()}; {@code where} names the file for errors. */
   public static RunRecord fromJson(String text, String where) {
-    JsonNode json = OutputJson.parseObject(text, where);
+    JsonNode json = OutputJson.parseObject(JSON, text, where);
     JsonNode model = json.get("model");
     try {
       return new RunRecord(
