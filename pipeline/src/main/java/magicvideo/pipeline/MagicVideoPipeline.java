@@ -118,7 +118,7 @@ public final class MagicVideoPipeline {
     progress.finish(state, counters);
     RunRecord record =
         new RunRecord(plan.runId(), state.name(), started, Instant.now(),
-            RunParameters.of(plan.options()), plan.model(), Versions.current(), counters.byName());
+            plan.parameters(), plan.model(), Versions.current(), counters.byName());
     record.writeTo(plan.layout());
     Gallery.write(plan.layout(), record);
     out.println("Outputs in " + plan.layout().root() + "; gallery: " + plan.layout().gallery());

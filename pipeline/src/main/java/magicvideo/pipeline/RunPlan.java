@@ -3,6 +3,7 @@ package magicvideo.pipeline;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import magicvideo.transforms.outputs.ExistingOutputs;
 import magicvideo.transforms.outputs.ModelRef;
@@ -16,13 +17,16 @@ import org.apache.beam.sdk.io.FileSystems;
  *
  * @param modelDirectory the resolved {@code --model} (local path or gs://)
  * @param completeIds ids an earlier run completed; empty unless {@code --resume}
+ * @param parameters the options as run.json records them ({@link RunParameters}), taken before
+ *     the launcher adjusts runner settings for itself
  */
 public record RunPlan(
     MagicVideoOptions options,
     OutputLayout layout,
     String modelDirectory,
     ModelRef model,
-    Set<String> completeIds) {
+    Set<String> completeIds,
+    Map<String, Object> parameters) {
 
   public String runId() {
     return options.getRunId();
@@ -55,7 +59,8 @@ public record RunPlan(
       existing.dropStaleLines();
       complete = existing.completeIds();
     }
-    return new RunPlan(options, layout, modelDirectory, model, complete);
+    return new RunPlan(
+        options, layout, modelDirectory, model, complete, RunParameters.of(options));
   }
 
   /**

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import magicvideo.pipeline.OptionChecks.InvalidOptionsException;
@@ -88,12 +89,10 @@ public class MagicVideoPipelineTest {
   @Test
   public void graphSkipsTheIdsAnEarlierRunCompleted() throws IOException {
     MagicVideoOptions options = options(folder.getRoot().toPath().resolve("out"));
-    RunPlan plan = new RunPlan(options, OutputLayout.at(options.getOutput()),
-        TinyModel.directory().toString(),
-        ModelLocator.describe(TinyModel.directory().toString()), Set.of());
     String firstRow = PromptIds.derive("prompts.txt", 1, "a red circle moving left");
-    RunPlan resumed = new RunPlan(plan.options(), plan.layout(), plan.modelDirectory(),
-        plan.model(), Set.of(firstRow));
+    RunPlan resumed = new RunPlan(options, OutputLayout.at(options.getOutput()),
+        TinyModel.directory().toString(), ModelLocator.describe(TinyModel.directory().toString()),
+        Set.of(firstRow), Map.of());
 
     PCollection<PromptRequest> pending = MagicVideoPipeline.buildGraph(pipeline, resumed);
 
