@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import magicvideo.models.generate.Stage;
 import magicvideo.models.sampling.SamplerKind;
 import magicvideo.transforms.hints.GpuHints;
@@ -158,7 +157,6 @@ public final class OptionChecks {
    */
   private static List<String> earlierRunProblems(OutputLayout layout, MagicVideoOptions options) {
     List<String> problems = new ArrayList<>();
-    Pattern ofThisRun = Pattern.compile(Pattern.quote(options.getRunId()) + "-\\d+-of-\\d+\\.jsonl");
     for (String pattern : List.of(layout.manifestPattern(), layout.failuresPattern())) {
       List<MatchResult.Metadata> files;
       try {
@@ -175,7 +173,7 @@ public final class OptionChecks {
       }
       for (MatchResult.Metadata file : files) {
         String name = file.resourceId().getFilename();
-        if (name != null && ofThisRun.matcher(name).matches()) {
+        if (name != null && OutputLayout.isFileOfRun(name, options.getRunId())) {
           problems.add("--runId=" + options.getRunId() + " is taken: " + file.resourceId()
               + " exists; leave --runId unset for a fresh one");
           return problems;

@@ -18,6 +18,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * Built on the launcher after the job, from the manifest files of every run into the folder, so a
  * resumed run's page shows the whole set.
  *
+ * <p>Failures are those of the latest run when its record is given: a resumed run retries every
+ * incomplete request and re-reads every row, so its failures replace the earlier runs' (whose files
+ * stay in {@code failures/}).
+ *
  * <p>The page links only files that exist when it is built: a listed video that is missing is shown
  * as missing, without a link. Paths are relative, so the folder can be copied and still browsed.
  * Large runs show the first {@value #MAX_VIDEOS} videos by id (a browser page with more becomes
@@ -32,7 +36,8 @@ public final class Gallery {
    * Reads the manifests and failure files under {@code layout}, checks which listed files exist,
    * and writes the page atomically.
    *
-   * @param latestRun shown in the page's header; null when there is no run record
+   * @param latestRun shown in the page's header, and whose failures are counted; null when there
+   *     is no run record (then every run's failures are)
    */
   public static void write(OutputLayout layout, @Nullable RunRecord latestRun) throws IOException {
     requireNonNull(layout, "layout");
@@ -58,6 +63,10 @@ public final class Gallery {
     List<String> failureFiles = new ArrayList<>();
     long failures = 0;
     for (ResourceId file : OutputFiles.match(layout.failuresPattern())) {
+      if (latestRun != null
+          && !OutputLayout.isFileOfRun(String.valueOf(file.getFilename()), latestRun.runId())) {
+        continue;
+      }
       long[] lines = {0};
       OutputFiles.forEachLine(
           file,

@@ -3,6 +3,7 @@ package magicvideo.transforms.outputs;
 import static java.util.Objects.requireNonNull;
 
 import java.io.Serializable;
+import java.util.regex.Pattern;
 
 /**
  * Where each output of a run lives under the output folder {@code OUT} (a local directory or a
@@ -33,6 +34,9 @@ public final class OutputLayout implements Serializable {
   public static final String GALLERY = "index.html";
   public static final String JSON_LINES = ".jsonl";
   public static final String TENSORS_EXTENSION = "safetensors";
+
+  /** What TextIO appends to a prefix: shard index and count. */
+  private static final Pattern SHARD_SUFFIX = Pattern.compile("\\d+-of-\\d+");
 
   private final String root;
 
@@ -98,6 +102,19 @@ public final class OutputLayout implements Serializable {
   /** Every run's failure files. */
   public String failuresPattern() {
     return resolve(FAILURES_DIR + "/*" + JSON_LINES);
+  }
+
+  /**
+   * Whether {@code fileName} is one of the manifest or failure files that run {@code runId} wrote
+   * ({@code <runId>-SSSSS-of-NNNNN.jsonl}), and not another run's whose id merely starts the same.
+   */
+  public static boolean isFileOfRun(String fileName, String runId) {
+    String prefix = runId + "-";
+    return fileName.startsWith(prefix)
+        && fileName.endsWith(JSON_LINES)
+        && SHARD_SUFFIX
+            .matcher(fileName.substring(prefix.length(), fileName.length() - JSON_LINES.length()))
+            .matches();
   }
 
   public String runRecord() {

@@ -76,8 +76,11 @@ public class GalleryTest {
   }
 
   @Test
-  public void lastRunIsNamedWithItsRecordLinked() throws IOException {
+  public void lastRunIsNamedWithItsRecordLinkedAndOnlyItsFailuresCounted() throws IOException {
     Path out = folder.getRoot().toPath();
+    Files.createDirectories(out.resolve("failures"));
+    Files.writeString(out.resolve("failures/r-6-00000-of-00001.jsonl"), "{}\n{}\n");
+    Files.writeString(out.resolve("failures/r-7-00000-of-00001.jsonl"), "{}\n");
     RunRecord run = new RunRecord("r-7", "DONE", Instant.EPOCH, Instant.EPOCH,
         Map.of(), ManifestEntries.MODEL, Map.of(), Map.of());
     run.writeTo(OutputLayout.at(out.toString()));
@@ -87,7 +90,7 @@ public class GalleryTest {
     String html = Files.readString(out.resolve("index.html"));
     assertThat(html, containsString("Last run r-7: DONE"));
     assertThat(html, containsString("model magicvideo-tiny-random 0.1.0 (abababababab)"));
-    assertThat(html, containsString("0 videos; 0 failures"));
+    assertThat(html, containsString("0 videos; 1 failure (<a href=\"failures/r-7-00000-of-00001.jsonl\">"));
     for (String link : links(html)) {
       assertTrue("links a missing file: " + link, Files.isRegularFile(out.resolve(link)));
     }

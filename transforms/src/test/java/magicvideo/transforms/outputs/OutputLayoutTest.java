@@ -1,8 +1,10 @@
 package magicvideo.transforms.outputs;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
 
 import java.time.Instant;
 import java.util.Random;
@@ -21,6 +23,14 @@ public class OutputLayoutTest {
     assertEquals("gs://bucket/run/videos/00003/a..b.mp4",
         bucket.resolve(OutputLayout.videoPath("00003", "a..b", "mp4")));
     assertEquals("tensors/00003/a.safetensors", OutputLayout.tensorsPath("00003", "a"));
+  }
+
+  @Test
+  public void filesOfARunAreToldApartFromRunsWithALongerId() {
+    assertTrue(OutputLayout.isFileOfRun("r1-00000-of-00002.jsonl", "r1"));
+    assertTrue(OutputLayout.isFileOfRun("r1-b-00001-of-00002.jsonl", "r1-b"));
+    assertFalse(OutputLayout.isFileOfRun("r1-b-00001-of-00002.jsonl", "r1"));
+    assertFalse(OutputLayout.isFileOfRun("r1-00000-of-00002.json", "r1"));
   }
 
   @Test
