@@ -138,6 +138,25 @@ public final class ModelDirectory {
     return manifest.tokenizerConfig(type);
   }
 
+  /**
+   * Fails unless a model can be written to {@code directory}: it must not exist or be an empty
+   * directory. {@link Builder#write} checks this too; a long build checks it before it starts.
+   */
+  public static void checkTarget(Path directory) throws IOException {
+    if (!Files.exists(directory)) {
+      return;
+    }
+    if (!Files.isDirectory(directory)) {
+      throw new IOException("cannot write a model to " + directory + ": it is a file");
+    }
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+      if (entries.iterator().hasNext()) {
+        throw new IOException("cannot write a model to " + directory
+            + ": the directory is not empty");
+      }
+    }
+  }
+
   public static Builder builder(String name, String version, String description) {
     return new Builder(name, version, description);
   }
@@ -193,6 +212,7 @@ public final class ModelDirectory {
 
     /** Element type of the weight files written from NDArrays; F32 unless set. */
     public Builder weightType(TensorDType weightType) {
+      SafeTensors.requireWeightType(weightType);
       this.weightType = weightType;
       return this;
     }
@@ -207,7 +227,7 @@ public final class ModelDirectory {
         throw new IllegalStateException("model " + name + " has no tokenizer; call tokenizer()");
       }
       Path directory = target.toAbsolutePath().normalize();
-      requireAbsentOrEmpty(directory);
+      checkTarget(directory);
       Path staging = directory.resolveSibling(
           "." + directory.getFileName() + "." + UUID.randomUUID() + ".tmp");
       Files.createDirectories(staging);
@@ -238,21 +258,6 @@ public final class ModelDirectory {
         JsonNode config) throws IOException {
       Path path = directory.resolve(file);
       return new ModelComponent(config, file, Sha256.of(path), Files.size(path));
-    }
-
-    private static void requireAbsentOrEmpty(Path directory) throws IOException {
-      if (!Files.exists(directory)) {
-        return;
-      }
-      if (!Files.isDirectory(directory)) {
-        throw new IOException("cannot write a model to " + directory + ": it is a file");
-      }
-      try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
-        if (entries.iterator().hasNext()) {
-          throw new IOException("cannot write a model to " + directory
-              + ": the directory is not empty");
-        }
-      }
     }
 
     private static void deleteRecursively(Path path) throws IOException {

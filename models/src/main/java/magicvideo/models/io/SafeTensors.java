@@ -113,6 +113,7 @@ public final class SafeTensors {
   private static void writePending(
       Path file, List<Pending> tensors, Map<String, String> metadata, TensorDType dtype)
       throws IOException {
+    requireWeightType(dtype);
     Set<String> names = new HashSet<>();
     for (Pending tensor : tensors) {
       if (tensor.name().equals(SafeTensorsHeader.METADATA_KEY) || !names.add(tensor.name())) {
@@ -136,6 +137,13 @@ public final class SafeTensors {
         writeValues(out, values, dtype);
       }
     });
+  }
+
+  /** Refuses element types that cannot hold weights (I64); see {@link TensorDType}. */
+  static void requireWeightType(TensorDType dtype) {
+    if (!dtype.holdsWeights()) {
+      throw new IllegalArgumentException("weights are written as F32 or F16, not " + dtype);
+    }
   }
 
   private static byte[] header(List<Pending> ordered, Map<String, String> metadata,

@@ -183,8 +183,8 @@ record SafeTensorsHeader(
       }
     }
     throw new SafeTensorsException(
-        file, name, "unsupported dtype " + node.textValue() + " (supported: F32, F16; convert "
-            + "other types to one of these before loading)");
+        file, name, "unsupported dtype " + node.textValue() + " (supported: F32, F16, and I64 "
+            + "for buffers that are skipped; convert other types to F32 or F16 before loading)");
   }
 
   private static long[] nonNegativeLongs(Path file, String name, String field, JsonNode node)

@@ -80,6 +80,11 @@ public final class SafeTensorsReader implements AutoCloseable {
   /** The tensor's values converted to float32, C order. */
   public float[] readFloats(String name) throws IOException {
     TensorInfo info = info(name);
+    if (!info.dtype().holdsWeights()) {
+      throw new SafeTensorsException(file, name, "dtype " + info.dtype()
+          + " holds integers (a buffer such as position_ids), not weights: it is not read as"
+          + " float32");
+    }
     long elements = info.elementCount();
     if (elements > Integer.MAX_VALUE - 8) {
       throw new SafeTensorsException(

@@ -6,7 +6,9 @@
  * cannot run code. Tensor names follow the diffusers / transformers state-dict keys
  * ({@code down_blocks.0.resnets.0.conv1.weight}), so a network's parameter map and a converted
  * Stable Diffusion checkpoint line up without a rename table. F32 and F16 are read (into
- * float32) and written; BF16 and integer tensors are refused with "unsupported dtype".
+ * float32) and written; I64 (HF's position_ids buffer) is listed in headers so it can be
+ * skipped, but never read or written as weights; BF16 and other types are refused with
+ * "unsupported dtype".
  *
  * <p>A model directory ({@link magicvideo.models.io.ModelDirectory}) looks like this:
  *

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 
@@ -83,11 +84,32 @@ public abstract class Module {
    * its own stream seeded by (seed, name), so adding a layer does not change the others.
    */
   public final void initialize(NDManager manager, long seed) {
-    namedParameters().forEach((name, p) -> {
-      float[] values = new float[Math.toIntExact(p.shape().size())];
-      p.init().fill(values, new SplittableRandom(seed ^ fnv1a64(name)));
-      p.set(manager.create(values, p.shape()));
-    });
+    namedParameters().forEach((name, p) -> p.set(initialValue(manager, seed, name, p)));
+  }
+
+  /**
+   * The values {@link #initialize} gives the parameters {@code names}, without allocating the
+   * others or touching the module: how a converter adds fresh layers (MagicVideo's additions) to
+   * pretrained weights without holding a second full copy of the network.
+   */
+  public final Map<String, NDArray> initialValues(NDManager manager, long seed, Set<String> names) {
+    Map<String, Param> mine = namedParameters();
+    Map<String, NDArray> out = new LinkedHashMap<>();
+    for (String name : names) {
+      Param p = mine.get(name);
+      if (p == null) {
+        throw new IllegalArgumentException(
+            getClass().getSimpleName() + " has no parameter " + name);
+      }
+      out.put(name, initialValue(manager, seed, name, p));
+    }
+    return out;
+  }
+
+  private static NDArray initialValue(NDManager manager, long seed, String name, Param p) {
+    float[] values = new float[Math.toIntExact(p.shape().size())];
+    p.init().fill(values, new SplittableRandom(seed ^ fnv1a64(name)));
+    return manager.create(values, p.shape());
   }
 
   /**

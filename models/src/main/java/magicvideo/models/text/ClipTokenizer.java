@@ -109,6 +109,16 @@ public final class ClipTokenizer implements AutoCloseable {
     return config;
   }
 
+  /** Vocabulary id of the end-of-text token (what a text encoder's pooled output looks for). */
+  public long endId() {
+    return endId;
+  }
+
+  /** Vocabulary id that fills a prompt after its end-of-text token. */
+  public long padId() {
+    return padId;
+  }
+
   public TokenizedPrompt encode(String prompt) {
     return assemble(tokenizer.encode(normalise(prompt), false, false));
   }

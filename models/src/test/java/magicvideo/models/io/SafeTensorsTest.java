@@ -160,12 +160,30 @@ public class SafeTensorsTest {
 
   @Test
   public void refusesUnsupportedDtypesNamingTheTensor() throws IOException {
-    for (String dtype : List.of("BF16", "I64", "f32")) {
+    for (String dtype : List.of("BF16", "I32", "f32")) {
       assertTensorProblem(
           rawFile("{\"emb\":{\"dtype\":\"" + dtype + "\",\"shape\":[2],\"data_offsets\":[0,4]}}",
               new byte[4]),
           "emb", "unsupported dtype " + dtype);
     }
+  }
+
+  @Test
+  public void listsI64BuffersButRefusesToReadOrWriteThemAsWeights() throws IOException {
+    Path file = rawFile(
+        "{\"position_ids\":{\"dtype\":\"I64\",\"shape\":[1,2],\"data_offsets\":[0,16]},"
+            + "\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[16,20]}}",
+        ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN).putLong(0).putLong(1)
+            .putFloat(2.5f).array());
+    try (SafeTensorsReader reader = SafeTensorsReader.open(file)) {
+      assertEquals(TensorDType.I64, reader.info("position_ids").dtype());
+      assertArrayEquals(new long[] {1, 2}, reader.info("position_ids").shape());
+      assertArrayEquals(new float[] {2.5f}, reader.readFloats("w"), 0f);
+    }
+    assertTensorProblem(file, "position_ids", "dtype I64 holds integers");
+    assertThrows(IllegalArgumentException.class, () -> SafeTensors.write(
+        tmp.getRoot().toPath().resolve("ids.safetensors"), List.of(BIAS), Map.of(),
+        TensorDType.I64));
   }
 
   @Test

@@ -22,7 +22,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  */
 @AutoValue
 @DefaultSchema(AutoValueSchema.class)
-public abstract class PromptRequest {
+public abstract class PromptRequest implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   /**
    * Safe as a file name on every Beam filesystem ({@link PromptIds#isSafe}); unique in the run.
    * With {@code videosPerPrompt > 1} it is the row's id with {@code -<videoIndex>} appended.

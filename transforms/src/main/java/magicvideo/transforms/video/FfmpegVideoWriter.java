@@ -280,7 +280,9 @@ final class FfmpegVideoWriter implements AutoCloseable {
   private static void check(int ret, String what) {
     if (ret < 0) {
       try (BytePointer message = new BytePointer(256)) {
-        av_strerror(ret, message, message.capacity());
+        // zeroed: for codes FFmpeg does not know, av_strerror may leave the buffer unterminated
+        message.zero();
+        av_strerror(ret, message, message.capacity() - 1);
         throw new VideoCodecException(
             "FFmpeg failed " + what + ": " + message.getString() + " (error " + ret + ")");
       }

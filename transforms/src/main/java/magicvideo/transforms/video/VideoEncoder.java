@@ -25,10 +25,11 @@ public final class VideoEncoder {
    * 1024x1024; at 1024x1024 ~12 ms (H.264) and ~50 ms (VP9) per frame on one core.
    */
   private static final Map<VideoFormat, Map<String, String>> ENCODER_OPTIONS = Map.of(
-      // OpenH264 in its default quality rate control; High profile turns on CABAC (~35% smaller
-      // at 1024x1024 for the same PSNR than the default constrained baseline). Frame skipping
-      // must stay off, or a clip could lose frames to meet the bitrate.
-      VideoFormat.MP4, Map.of("profile", "high", "allow_skip_frames", "0"),
+      // OpenH264 with rate control off: its default "quality" rate control refuses noise-like
+      // frames (what untrained or diverged models make) at 64x64 and 128x128. High profile turns
+      // on CABAC (~35% smaller at 1024x1024 for the same PSNR than constrained baseline). Frame
+      // skipping must stay off, or a clip could lose frames.
+      VideoFormat.MP4, Map.of("profile", "high", "allow_skip_frames", "0", "rc_mode", "off"),
       // constant quality (crf with no bitrate target); speed 4 of the "good" deadline is ~4x
       // faster than speed 1 for ~0.3 dB
       VideoFormat.WEBM, Map.of("crf", "30", "b", "0", "deadline", "good", "cpu-used", "4"));

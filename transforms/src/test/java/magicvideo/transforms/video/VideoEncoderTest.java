@@ -28,6 +28,21 @@ public class VideoEncoderTest {
   /** Codec losses only; measured 35-36 dB (H.264) and 38-41 dB (VP9) on these clips. */
   private static final double MIN_PSNR_DB = 32;
 
+  /**
+   * An untrained model's frames are close to noise. OpenH264's quality rate control refused such
+   * clips at 64x64 and 128x128 ("EncodeFrame ... kiEncoderReturn 3"); with rate control off it
+   * encodes them. Every size the models make must encode.
+   */
+  @Test
+  public void noiseClipsEncodeAtEverySize() throws Exception {
+    for (int size : new int[] {32, 64, 128}) {
+      byte[] rgb = new byte[12 * size * size * 3];
+      new java.util.Random(size).nextBytes(rgb);
+      byte[] mp4 = VideoEncoder.encode(new VideoFrames(12, size, size, 8, rgb), VideoFormat.MP4);
+      assertEquals(12, VideoProbe.probe(mp4).frames());
+    }
+  }
+
   @Test
   public void mp4IsH264WithEveryFrameSizeAndRate() {
     assertRoundTrip(SyntheticClips.movingSquare(16, 64, 64, 8), VideoFormat.MP4);
