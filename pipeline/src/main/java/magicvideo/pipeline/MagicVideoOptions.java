@@ -167,7 +167,7 @@ public interface MagicVideoOptions extends PipelineOptions {
   @Description(
       "Last stage to run: keyframes, interpolate, decode, upscale (each writes its tensors to"
           + " tensors/ instead of videos) or encode (the whole pipeline).")
-  @Default.String(OptionChecks.FULL_RUN)
+  @Default.String(Choices.FULL_RUN)
   String getUntil();
 
   void setUntil(String until);

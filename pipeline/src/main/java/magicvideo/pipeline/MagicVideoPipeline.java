@@ -10,9 +10,12 @@ import magicvideo.transforms.outputs.RunRecord;
 import magicvideo.transforms.outputs.SelectPending;
 import magicvideo.transforms.outputs.Versions;
 import magicvideo.transforms.outputs.WriteFailures;
-import magicvideo.transforms.prompts.PromptFailure;
+import magicvideo.transforms.outputs.WriteManifest;
 import magicvideo.transforms.prompts.PromptRequest;
 import magicvideo.transforms.prompts.ReadPrompts;
+import magicvideo.transforms.stages.GenerateVideos;
+import magicvideo.transforms.stages.OutputConfig;
+import magicvideo.transforms.stages.StageConfig;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
@@ -39,6 +42,9 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  */
 public final class MagicVideoPipeline {
   private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
+
+  /** Previews are for the gallery's 256-pixel cards; full-size GIFs would outweigh the videos. */
+  private static final int PREVIEW_MAX_SIDE = 256;
 
   private MagicVideoPipeline() {}
 
@@ -126,7 +132,7 @@ public final class MagicVideoPipeline {
 
   /**
    * Applies the job's steps to {@code pipeline}: read and validate prompts, drop what an earlier
-   * run completed, generate, write the manifest and failures. Returns the requests to generate.
+   * run completed, generate, write the manifest and failures. Returns the requests it generates.
    */
   public static PCollection<PromptRequest> buildGraph(Pipeline pipeline, RunPlan plan) {
     MagicVideoOptions options = plan.options();
@@ -141,17 +147,34 @@ public final class MagicVideoPipeline {
         prompts
             .get(ReadPrompts.REQUESTS)
             .apply("SelectPending", SelectPending.skipping(plan.completeIds()));
-    PCollectionList<PromptFailure> failures = PCollectionList.of(prompts.get(ReadPrompts.FAILURES));
-
-    // GENERATION SEAM: the GenerateVideos composite (magicvideo.transforms.stages) is applied to
-    // `pending` here, with plan.modelDirectory(), plan.model(), RunSettings.generation(options)
-    // and GpuHints.forAccelerator(options.getAccelerator()); its manifest entries go to
-    // .apply("WriteManifest", WriteManifest.to(plan.layout(), plan.runId())), and its failed
-    // videos join `failures` (failures.and(...)) before they are written below.
-
-    failures
+    if (!options.getNegativePrompt().isEmpty()) {
+      pending = pending.apply(
+          "DefaultNegativePrompt", new DefaultNegativePrompt(options.getNegativePrompt()));
+    }
+    PCollectionTuple videos = pending.apply("GenerateVideos", generateVideos(plan));
+    videos
+        .get(GenerateVideos.MANIFEST)
+        .apply("WriteManifest", WriteManifest.to(plan.layout(), plan.runId()));
+    PCollectionList.of(prompts.get(ReadPrompts.FAILURES))
+        .and(videos.get(GenerateVideos.FAILURES))
         .apply("CollectFailures", Flatten.pCollections())
         .apply("WriteFailures", WriteFailures.to(plan.layout(), plan.runId()));
     return pending;
+  }
+
+  /** The generation stages, configured from the options. */
+  private static GenerateVideos generateVideos(RunPlan plan) {
+    MagicVideoOptions options = plan.options();
+    OutputConfig output =
+        new OutputConfig(
+            plan.layout(),
+            Choices.videoFormat(options.getFormat()),
+            Choices.previewFormat(options.getPreview()),
+            PREVIEW_MAX_SIDE);
+    return GenerateVideos.with(
+            new StageConfig(plan.modelDirectory(), RunSettings.generation(options)), output)
+        .withSharding(options.getNumShards(), options.getBatchSize())
+        .until(Choices.untilStage(options.getUntil()))
+        .withAccelerator(options.getAccelerator());
   }
 }

@@ -5,16 +5,12 @@ import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import magicvideo.models.generate.Stage;
 import magicvideo.models.sampling.SamplerKind;
 import magicvideo.transforms.hints.GpuHints;
 import magicvideo.transforms.outputs.OutputLayout;
 import magicvideo.transforms.outputs.RunIds;
-import magicvideo.transforms.video.PreviewFormat;
-import magicvideo.transforms.video.VideoFormat;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -31,12 +27,6 @@ import org.apache.beam.sdk.util.MimeTypes;
  * directory other than {@value ModelLocator#DEMO} must hold a readable model.json.
  */
 public final class OptionChecks {
-  /** The {@code --until} value that runs every stage and writes videos. */
-  public static final String FULL_RUN = "encode";
-
-  /** The {@code --preview} value that writes no preview. */
-  public static final String NO_PREVIEW = "none";
-
   private static final String DATAFLOW_RUNNER = "DataflowRunner";
 
   private OptionChecks() {}
@@ -83,9 +73,9 @@ public final class OptionChecks {
     } catch (IllegalArgumentException e) {
       problems.add("--sampler: " + e.getMessage());
     }
-    checkChoice(problems, "format", options.getFormat(), videoFormats());
-    checkChoice(problems, "preview", options.getPreview(), previewFormats());
-    checkChoice(problems, "until", options.getUntil(), untilStages());
+    checkChoice(problems, () -> Choices.videoFormat(options.getFormat()));
+    checkChoice(problems, () -> Choices.previewFormat(options.getPreview()));
+    checkChoice(problems, () -> Choices.untilStage(options.getUntil()));
     checkPositive(problems, "videosPerPrompt", options.getVideosPerPrompt());
     checkPositive(problems, "batchSize", options.getBatchSize());
     checkPositive(problems, "numShards", options.getNumShards());
@@ -203,11 +193,11 @@ public final class OptionChecks {
     return problems;
   }
 
-  private static void checkChoice(
-      List<String> problems, String option, String value, List<String> valid) {
-    String given = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
-    if (!valid.contains(given)) {
-      problems.add("--" + option + "=" + value + " is unknown; valid: " + String.join(", ", valid));
+  private static void checkChoice(List<String> problems, Runnable parse) {
+    try {
+      parse.run();
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
     }
   }
 
@@ -215,32 +205,6 @@ public final class OptionChecks {
     if (value < 1) {
       problems.add("--" + option + " must be >= 1, got " + value);
     }
-  }
-
-  static List<String> videoFormats() {
-    List<String> names = new ArrayList<>();
-    for (VideoFormat format : VideoFormat.values()) {
-      names.add(format.extension());
-    }
-    return names;
-  }
-
-  static List<String> previewFormats() {
-    List<String> names = new ArrayList<>();
-    for (PreviewFormat format : PreviewFormat.values()) {
-      names.add(format.extension());
-    }
-    names.add(NO_PREVIEW);
-    return names;
-  }
-
-  static List<String> untilStages() {
-    List<String> names = new ArrayList<>();
-    for (Stage stage : Stage.values()) {
-      names.add(stage.configName());
-    }
-    names.add(FULL_RUN);
-    return names;
   }
 
   private static boolean isBlank(String value) {

@@ -3,9 +3,13 @@ package magicvideo.pipeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
+import magicvideo.transforms.outputs.ManifestEntry;
+import magicvideo.transforms.outputs.OutputLayout;
 
 /** Prompt files in and the job's files out, for the end-to-end tests. */
 final class JobOutputs {
@@ -20,6 +24,18 @@ final class JobOutputs {
 
   static final int MAX_PROMPT_CHARS = 40;
 
+  /**
+   * The job's flags for these prompts, with the fewest steps the tiny model allows. Batches of one:
+   * a video's bytes then do not depend on which other videos shared its forward pass (batched
+   * float math rounds differently), so reruns and runners can be compared byte for byte.
+   */
+  static List<String> fastArgs(Path prompts, Path out) {
+    return new ArrayList<>(List.of("--prompts=" + prompts, "--output=" + out,
+        "--model=" + TinyModel.directory(), "--maxPromptChars=" + MAX_PROMPT_CHARS,
+        "--steps=2", "--interpolationSteps=1", "--upscaleSteps=1", "--keyframes=4",
+        "--numShards=2", "--batchSize=1"));
+  }
+
   private JobOutputs() {}
 
   static Path writePrompts(Path folder) throws IOException {
@@ -28,9 +44,21 @@ final class JobOutputs {
     return file;
   }
 
-  /** The non-empty lines of every {@code .jsonl} file directly in {@code folder}. */
-  static Set<String> jsonLines(Path folder) throws IOException {
-    Set<String> lines = new TreeSet<>();
+  /** The manifest entries of every run into {@code out}, by id; fails on a repeated id. */
+  static Map<String, ManifestEntry> manifest(Path out) throws IOException {
+    Map<String, ManifestEntry> entries = new TreeMap<>();
+    for (String line : jsonLines(out.resolve(OutputLayout.MANIFEST_DIR))) {
+      ManifestEntry entry = ManifestEntry.fromJsonLine(line);
+      if (entries.put(entry.getId(), entry) != null) {
+        throw new AssertionError("id " + entry.getId() + " is listed twice in " + out);
+      }
+    }
+    return entries;
+  }
+
+  /** The non-empty lines of every {@code .jsonl} file directly in {@code folder}, sorted. */
+  static List<String> jsonLines(Path folder) throws IOException {
+    List<String> lines = new ArrayList<>();
     if (!Files.isDirectory(folder)) {
       return lines;
     }
@@ -43,6 +71,7 @@ final class JobOutputs {
         }
       }
     }
+    lines.sort(null);
     return lines;
   }
 }

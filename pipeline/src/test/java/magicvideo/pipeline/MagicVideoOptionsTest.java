@@ -51,7 +51,7 @@ public class MagicVideoOptionsTest {
 
     assertEquals(GenerationSettings.defaults(), RunSettings.generation(options));
     assertEquals(ModelLocator.DEMO, options.getModel());
-    assertEquals(OptionChecks.FULL_RUN, options.getUntil());
+    assertEquals(Choices.FULL_RUN, options.getUntil());
     assertFalse(options.getResume());
   }
 
