@@ -24,8 +24,10 @@ final class DefaultNegativePrompt
     return requests.apply(
         "FillEmpty",
         MapElements.into(TypeDescriptor.of(PromptRequest.class))
-            .via(r -> r.getNegativePrompt().isEmpty()
-                ? r.toBuilder().setNegativePrompt(fallback).build()
-                : r));
+            .via(
+                r ->
+                    r.getNegativePrompt().isEmpty()
+                        ? r.toBuilder().setNegativePrompt(fallback).build()
+                        : r));
   }
 }

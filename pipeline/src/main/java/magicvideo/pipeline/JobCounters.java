@@ -12,8 +12,8 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
 /**
  * The counters of a job that say how far it got: rows ({@link PromptMetrics}) and videos ({@link
  * VideoMetrics}), keyed {@code namespace/name} (e.g. {@code prompts/rows_read}), as run.json
- * records them. Attempted values: they are what runners report while a job runs,
- * and Flink reports no committed values at all.
+ * records them. Attempted values: they are what runners report while a job runs, and Flink reports
+ * no committed values at all.
  */
 record JobCounters(Map<String, Long> byName) {
   JobCounters {
@@ -30,8 +30,10 @@ record JobCounters(Map<String, Long> byName) {
     Map<String, Long> counters = new TreeMap<>();
     for (MetricResult<Long> counter : metrics.queryMetrics(filter).getCounters()) {
       // a counter is reported once per step that increments it
-      counters.merge(key(counter.getName().getNamespace(), counter.getName().getName()),
-          counter.getAttempted(), Long::sum);
+      counters.merge(
+          key(counter.getName().getNamespace(), counter.getName().getName()),
+          counter.getAttempted(),
+          Long::sum);
     }
     return new JobCounters(counters);
   }

@@ -50,7 +50,8 @@ public interface MagicVideoOptions extends PipelineOptions {
 
   void setRunSeed(long runSeed);
 
-  @Description("Videos per prompt, each with its own id (<id>-<n>) and seed (num_videos_per_prompt).")
+  @Description(
+      "Videos per prompt, each with its own id (<id>-<n>) and seed (num_videos_per_prompt).")
   @Default.Integer(1)
   int getVideosPerPrompt();
 
@@ -140,7 +141,8 @@ public interface MagicVideoOptions extends PipelineOptions {
 
   void setUpscaleSteps(int upscaleSteps);
 
-  @Description("Noise level added to the low-resolution frames before super-resolution (SD x4: 20).")
+  @Description(
+      "Noise level added to the low-resolution frames before super-resolution (SD x4: 20).")
   @Default.Integer(20)
   int getUpscaleNoiseLevel();
 

@@ -53,8 +53,7 @@ public final class MagicVideoPipeline {
     PipelineOptionsFactory.register(MagicVideoOptions.class);
     MagicVideoOptions options;
     try {
-      options =
-          PipelineOptionsFactory.fromArgs(args).withValidation().as(MagicVideoOptions.class);
+      options = PipelineOptionsFactory.fromArgs(args).withValidation().as(MagicVideoOptions.class);
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.exit(2);
@@ -77,8 +76,8 @@ public final class MagicVideoPipeline {
   /**
    * Checks the options, runs the job to its end with progress lines on {@code out}, then writes
    * {@code OUT/run.json} and {@code OUT/index.html}. Invalid options throw {@link
-   * OptionChecks.InvalidOptionsException} before anything runs. A job that fails still gets its
-   * run record (state FAILED) and gallery before the failure is rethrown.
+   * OptionChecks.InvalidOptionsException} before anything runs. A job that fails still gets its run
+   * record (state FAILED) and gallery before the failure is rethrown.
    */
   public static PipelineResult run(MagicVideoOptions options, PrintStream out) throws IOException {
     RunPlan plan = RunPlan.prepare(options, out);
@@ -88,9 +87,19 @@ public final class MagicVideoPipeline {
     }
     Pipeline pipeline = Pipeline.create(options);
     buildGraph(pipeline, plan);
-    out.println("Run " + plan.runId() + ": " + options.getPrompts() + " -> " + plan.layout()
-        + " on " + options.getRunner().getSimpleName() + ", model " + plan.model().name() + " "
-        + plan.model().version());
+    out.println(
+        "Run "
+            + plan.runId()
+            + ": "
+            + options.getPrompts()
+            + " -> "
+            + plan.layout()
+            + " on "
+            + options.getRunner().getSimpleName()
+            + ", model "
+            + plan.model().name()
+            + " "
+            + plan.model().version());
 
     Instant started = Instant.now();
     ProgressReporter progress = ProgressReporter.start(out, PROGRESS_INTERVAL);
@@ -102,7 +111,8 @@ public final class MagicVideoPipeline {
       state = result.waitUntilFinish();
     } catch (RuntimeException failure) {
       try {
-        finish(plan, started, PipelineResult.State.FAILED, new JobCounters(Map.of()), progress, out);
+        finish(
+            plan, started, PipelineResult.State.FAILED, new JobCounters(Map.of()), progress, out);
       } catch (IOException | RuntimeException e) {
         failure.addSuppressed(e);
       }
@@ -123,8 +133,15 @@ public final class MagicVideoPipeline {
       throws IOException {
     progress.finish(state, counters);
     RunRecord record =
-        new RunRecord(plan.runId(), state.name(), started, Instant.now(),
-            plan.parameters(), plan.model(), Versions.current(), counters.byName());
+        new RunRecord(
+            plan.runId(),
+            state.name(),
+            started,
+            Instant.now(),
+            plan.parameters(),
+            plan.model(),
+            Versions.current(),
+            counters.byName());
     record.writeTo(plan.layout());
     Gallery.write(plan.layout(), record);
     out.println("Outputs in " + plan.layout().root() + "; gallery: " + plan.layout().gallery());
@@ -148,8 +165,9 @@ public final class MagicVideoPipeline {
             .get(ReadPrompts.REQUESTS)
             .apply("SelectPending", SelectPending.skipping(plan.completeIds()));
     if (!options.getNegativePrompt().isEmpty()) {
-      pending = pending.apply(
-          "DefaultNegativePrompt", new DefaultNegativePrompt(options.getNegativePrompt()));
+      pending =
+          pending.apply(
+              "DefaultNegativePrompt", new DefaultNegativePrompt(options.getNegativePrompt()));
     }
     PCollectionTuple videos = pending.apply("GenerateVideos", generateVideos(plan));
     videos

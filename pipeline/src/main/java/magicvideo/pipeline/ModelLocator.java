@@ -46,18 +46,24 @@ public final class ModelLocator {
     }
     Path tiny = tinyModelDir();
     if (!Files.isRegularFile(tiny.resolve(ModelDirectory.MANIFEST_FILE))) {
-      log.println("No demo model at " + demo + "; writing the tiny model with RANDOM weights to "
-          + tiny + " (once).");
+      log.println(
+          "No demo model at "
+              + demo
+              + "; writing the tiny model with RANDOM weights to "
+              + tiny
+              + " (once).");
       RandomModels.writeTiny(tiny, TINY_SEED);
     }
-    log.println("Using the UNTRAINED tiny model " + tiny
-        + ": its videos are noise. Pass --model=DIR for a trained model.");
+    log.println(
+        "Using the UNTRAINED tiny model "
+            + tiny
+            + ": its videos are noise. Pass --model=DIR for a trained model.");
     return tiny.toString();
   }
 
   /**
-   * Name, version and fingerprint of the model at {@code directory} (any Beam filesystem), from
-   * its model.json alone: the fingerprint is model.json's SHA-256, as {@link
+   * Name, version and fingerprint of the model at {@code directory} (any Beam filesystem), from its
+   * model.json alone: the fingerprint is model.json's SHA-256, as {@link
    * ModelDirectory#fingerprint()} computes it. The weights are verified where they are loaded.
    */
   public static ModelRef describe(String directory) throws IOException {
@@ -69,7 +75,10 @@ public final class ModelLocator {
       json = in.readAllBytes();
     } catch (FileNotFoundException e) {
       throw new IOException(
-          "model directory " + directory + " has no " + ModelDirectory.MANIFEST_FILE
+          "model directory "
+              + directory
+              + " has no "
+              + ModelDirectory.MANIFEST_FILE
               + " (--model must name a MagicVideo model directory)",
           e);
     }
@@ -87,7 +96,10 @@ public final class ModelLocator {
   }
 
   private static Path tinyModelDir() {
-    return Path.of(System.getProperty("user.home"), ".cache", "magicvideo",
+    return Path.of(
+        System.getProperty("user.home"),
+        ".cache",
+        "magicvideo",
         RandomModels.TINY_NAME + "-" + TINY_SEED);
   }
 }

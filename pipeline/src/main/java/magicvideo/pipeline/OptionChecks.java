@@ -3,8 +3,8 @@ package magicvideo.pipeline;
 import java.io.IOException;
 import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import magicvideo.models.sampling.SamplerKind;
@@ -63,10 +63,12 @@ public final class OptionChecks {
   static List<String> valueProblems(MagicVideoOptions options) {
     List<String> problems = new ArrayList<>();
     if (isBlank(options.getPrompts())) {
-      problems.add("--prompts is missing: give the prompt file(s), e.g. --prompts=examples/prompts.txt");
+      problems.add(
+          "--prompts is missing: give the prompt file(s), e.g. --prompts=examples/prompts.txt");
     }
     if (isBlank(options.getOutput())) {
-      problems.add("--output is missing: give the output folder, e.g. --output=/tmp/magicvideo-out");
+      problems.add(
+          "--output is missing: give the output folder, e.g. --output=/tmp/magicvideo-out");
     }
     try {
       SamplerKind.fromName(options.getSampler());
@@ -157,15 +159,23 @@ public final class OptionChecks {
         continue;
       }
       if (!options.getResume() && pattern.equals(layout.manifestPattern()) && !files.isEmpty()) {
-        problems.add("--output=" + layout.root() + " already holds the manifest of an earlier run ("
-            + files.get(0).resourceId() + "): add --resume to complete that run, or choose an"
-            + " empty output folder");
+        problems.add(
+            "--output="
+                + layout.root()
+                + " already holds the manifest of an earlier run ("
+                + files.get(0).resourceId()
+                + "): add --resume to complete that run, or choose an"
+                + " empty output folder");
       }
       for (MatchResult.Metadata file : files) {
         String name = file.resourceId().getFilename();
         if (name != null && OutputLayout.isFileOfRun(name, options.getRunId())) {
-          problems.add("--runId=" + options.getRunId() + " is taken: " + file.resourceId()
-              + " exists; leave --runId unset for a fresh one");
+          problems.add(
+              "--runId="
+                  + options.getRunId()
+                  + " is taken: "
+                  + file.resourceId()
+                  + " exists; leave --runId unset for a fresh one");
           return problems;
         }
       }
@@ -186,8 +196,14 @@ public final class OptionChecks {
     for (Map.Entry<String, String> path : paths.entrySet()) {
       String value = path.getValue();
       if (!isBlank(value) && !value.contains("://")) {
-        problems.add("--" + path.getKey() + "=" + value + " is local, but " + DATAFLOW_RUNNER
-            + " workers cannot reach this machine's files: use a gs:// path");
+        problems.add(
+            "--"
+                + path.getKey()
+                + "="
+                + value
+                + " is local, but "
+                + DATAFLOW_RUNNER
+                + " workers cannot reach this machine's files: use a gs:// path");
       }
     }
     return problems;

@@ -7,8 +7,8 @@ import org.apache.beam.sdk.PipelineResult;
 
 /**
  * Prints one progress line every few seconds while a job runs (videos done / failed of those
- * pending, rows read and rejected, rate per minute, ETA), from the job's Beam metrics, and a summary
- * at the end.
+ * pending, rows read and rejected, rate per minute, ETA), from the job's Beam metrics, and a
+ * summary at the end.
  *
  * <p>It starts before the job is submitted, because some runners only return from {@code run()}
  * when the job has ended (FlinkRunner in batch mode; DirectRunner unless told not to block). If no
@@ -60,8 +60,9 @@ final class ProgressReporter {
         PipelineResult job = result;
         if (job == null) {
           if (!saidNoResult) {
-            out.println("The runner runs the job to its end before it reports progress;"
-                + " the counts follow when it finishes.");
+            out.println(
+                "The runner runs the job to its end before it reports progress;"
+                    + " the counts follow when it finishes.");
             saidNoResult = true;
           }
         } else if (job.getState().isTerminal()) {
@@ -73,7 +74,8 @@ final class ProgressReporter {
     } catch (InterruptedException e) {
       // finish() stops the reporter
     } catch (RuntimeException e) {
-      out.println("Progress unavailable on this runner (" + e + "); the summary follows at the end.");
+      out.println(
+          "Progress unavailable on this runner (" + e + "); the summary follows at the end.");
     }
   }
 
@@ -81,38 +83,59 @@ final class ProgressReporter {
     return Duration.ofNanos(System.nanoTime() - startNanos);
   }
 
-  /** E.g. {@code [1m05s] videos 12 done, 1 failed of 40 | rows 45 read, 5 rejected | 12.0/min | ETA 2m15s}. */
+  /**
+   * E.g. {@code [1m05s] videos 12 done, 1 failed of 40 | rows 45 read, 5 rejected | 12.0/min | ETA
+   * 2m15s}.
+   */
   static String line(JobCounters counters, Duration elapsed) {
     long finished = counters.videosDone() + counters.videosFailed();
-    StringBuilder line = new StringBuilder()
-        .append('[').append(format(elapsed)).append("] videos ")
-        .append(counters.videosDone()).append(" done, ")
-        .append(counters.videosFailed()).append(" failed of ")
-        .append(counters.videosPending());
+    StringBuilder line =
+        new StringBuilder()
+            .append('[')
+            .append(format(elapsed))
+            .append("] videos ")
+            .append(counters.videosDone())
+            .append(" done, ")
+            .append(counters.videosFailed())
+            .append(" failed of ")
+            .append(counters.videosPending());
     if (counters.videosSkipped() > 0) {
       line.append(" (").append(counters.videosSkipped()).append(" skipped)");
     }
-    line.append(" | rows ").append(counters.rowsRead()).append(" read, ")
-        .append(counters.rowsRejected()).append(" rejected");
+    line.append(" | rows ")
+        .append(counters.rowsRead())
+        .append(" read, ")
+        .append(counters.rowsRejected())
+        .append(" rejected");
     double minutes = elapsed.toMillis() / 60_000.0;
     if (finished > 0 && minutes > 0) {
       double perMinute = finished / minutes;
       line.append(String.format(Locale.ROOT, " | %.1f/min", perMinute));
       long remaining = counters.videosPending() - finished;
       if (remaining > 0) {
-        line.append(" | ETA ").append(format(Duration.ofSeconds(Math.round(remaining / perMinute * 60))));
+        line.append(" | ETA ")
+            .append(format(Duration.ofSeconds(Math.round(remaining / perMinute * 60))));
       }
     }
     return line.toString();
   }
 
   static String summary(PipelineResult.State state, JobCounters counters, Duration elapsed) {
-    return "Finished " + state + " in " + format(elapsed) + ": "
-        + counters.videosDone() + " videos done, "
-        + counters.videosFailed() + " failed, "
-        + counters.videosSkipped() + " skipped as complete; "
-        + counters.rowsRead() + " rows read, "
-        + counters.rowsRejected() + " rejected.";
+    return "Finished "
+        + state
+        + " in "
+        + format(elapsed)
+        + ": "
+        + counters.videosDone()
+        + " videos done, "
+        + counters.videosFailed()
+        + " failed, "
+        + counters.videosSkipped()
+        + " skipped as complete; "
+        + counters.rowsRead()
+        + " rows read, "
+        + counters.rowsRejected()
+        + " rejected.";
   }
 
   /** {@code 45s}, {@code 3m07s}, {@code 2h05m}. */

@@ -12,8 +12,8 @@ import java.util.TreeMap;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 
 /**
- * The parameters a run record keeps: a flat map of option name to value that, given back as
- * {@code --name=value} flags or as a config file, reproduces the run. It holds every {@link
+ * The parameters a run record keeps: a flat map of option name to value that, given back as {@code
+ * --name=value} flags or as a config file, reproduces the run. It holds every {@link
  * MagicVideoOptions} value, defaults included (a later version's defaults must not change a rerun),
  * and the Beam and runner options the user set ({@code --runner}, {@code --flinkMaster}, {@code
  * --project}...), but not the options Beam fills in for itself (job name, app name) or the run id
@@ -47,8 +47,8 @@ final class RunParameters {
   }
 
   /**
-   * Reads every property of {@link MagicVideoOptions}, which binds its default into the options
-   * so that Beam's serialisation includes it; returns the property names.
+   * Reads every property of {@link MagicVideoOptions}, which binds its default into the options so
+   * that Beam's serialisation includes it; returns the property names.
    */
   private static Set<String> bindEveryProperty(MagicVideoOptions options) {
     Set<String> names = new HashSet<>();

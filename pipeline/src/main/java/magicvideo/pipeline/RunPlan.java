@@ -17,8 +17,8 @@ import org.apache.beam.sdk.io.FileSystems;
  *
  * @param modelDirectory the resolved {@code --model} (local path or gs://)
  * @param completeIds ids an earlier run completed; empty unless {@code --resume}
- * @param parameters the options as run.json records them ({@link RunParameters}), taken before
- *     the launcher adjusts runner settings for itself
+ * @param parameters the options as run.json records them ({@link RunParameters}), taken before the
+ *     launcher adjusts runner settings for itself
  */
 public record RunPlan(
     MagicVideoOptions options,
@@ -54,18 +54,21 @@ public record RunPlan(
     Set<String> complete = Set.of();
     if (options.getResume()) {
       ExistingOutputs existing = ExistingOutputs.scan(layout);
-      log.println("Resume: " + existing.completeIds().size() + " videos complete in earlier runs; "
-          + existing.staleLines() + " manifest lines without their file dropped.");
+      log.println(
+          "Resume: "
+              + existing.completeIds().size()
+              + " videos complete in earlier runs; "
+              + existing.staleLines()
+              + " manifest lines without their file dropped.");
       existing.dropStaleLines();
       complete = existing.completeIds();
     }
-    return new RunPlan(
-        options, layout, modelDirectory, model, complete, RunParameters.of(options));
+    return new RunPlan(options, layout, modelDirectory, model, complete, RunParameters.of(options));
   }
 
   /**
-   * A local path made absolute, so that workers in other directories (a Flink TaskManager) read
-   * the same files; a URI such as gs://bucket/p is kept.
+   * A local path made absolute, so that workers in other directories (a Flink TaskManager) read the
+   * same files; a URI such as gs://bucket/p is kept.
    */
   private static String absoluteIfLocal(String path) {
     return path.contains("://") ? path : Path.of(path).toAbsolutePath().normalize().toString();

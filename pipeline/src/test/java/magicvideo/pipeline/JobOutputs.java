@@ -26,14 +26,22 @@ final class JobOutputs {
 
   /**
    * The job's flags for these prompts, with the fewest steps the tiny model allows. Batches of one:
-   * a video's bytes then do not depend on which other videos shared its forward pass (batched
-   * float math rounds differently), so reruns and runners can be compared byte for byte.
+   * a video's bytes then do not depend on which other videos shared its forward pass (batched float
+   * math rounds differently), so reruns and runners can be compared byte for byte.
    */
   static List<String> fastArgs(Path prompts, Path out) {
-    return new ArrayList<>(List.of("--prompts=" + prompts, "--output=" + out,
-        "--model=" + TinyModel.directory(), "--maxPromptChars=" + MAX_PROMPT_CHARS,
-        "--steps=2", "--interpolationSteps=1", "--upscaleSteps=1", "--keyframes=4",
-        "--numShards=2", "--batchSize=1"));
+    return new ArrayList<>(
+        List.of(
+            "--prompts=" + prompts,
+            "--output=" + out,
+            "--model=" + TinyModel.directory(),
+            "--maxPromptChars=" + MAX_PROMPT_CHARS,
+            "--steps=2",
+            "--interpolationSteps=1",
+            "--upscaleSteps=1",
+            "--keyframes=4",
+            "--numShards=2",
+            "--batchSize=1"));
   }
 
   private JobOutputs() {}
@@ -63,7 +71,8 @@ final class JobOutputs {
       return lines;
     }
     try (Stream<Path> files = Files.list(folder)) {
-      for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".jsonl"))::iterator) {
+      for (Path file :
+          (Iterable<Path>) files.filter(f -> f.toString().endsWith(".jsonl"))::iterator) {
         for (String line : Files.readAllLines(file)) {
           if (!line.isBlank()) {
             lines.add(line);

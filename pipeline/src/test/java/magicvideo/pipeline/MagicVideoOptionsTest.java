@@ -25,10 +25,21 @@ public class MagicVideoOptionsTest {
 
   @Test
   public void flagsParseIntoTheirOptions() {
-    MagicVideoOptions options = parse("--prompts=p/*.jsonl", "--output=gs://b/out",
-        "--sampler=ddim", "--steps=12", "--guidance=3.5", "--negativePrompt=blurry",
-        "--videosPerPrompt=2", "--format=webm", "--preview=jpg", "--until=decode", "--resume",
-        "--accelerator=type:nvidia-l4;count:1;install-nvidia-driver", "--runId=r1");
+    MagicVideoOptions options =
+        parse(
+            "--prompts=p/*.jsonl",
+            "--output=gs://b/out",
+            "--sampler=ddim",
+            "--steps=12",
+            "--guidance=3.5",
+            "--negativePrompt=blurry",
+            "--videosPerPrompt=2",
+            "--format=webm",
+            "--preview=jpg",
+            "--until=decode",
+            "--resume",
+            "--accelerator=type:nvidia-l4;count:1;install-nvidia-driver",
+            "--runId=r1");
 
     assertEquals("p/*.jsonl", options.getPrompts());
     assertEquals("gs://b/out", options.getOutput());
@@ -66,10 +77,18 @@ public class MagicVideoOptionsTest {
 
   @Test
   public void runnerOptionsAreReachableBesideOurs() {
-    MagicVideoOptions options = parse("--prompts=p.txt", "--output=out", "--runner=FlinkRunner",
-        "--flinkMaster=[local]", "--parallelism=2", "--project=my-project", "--region=us-central1",
-        "--workerMachineType=g2-standard-8", "--sdkContainerImage=gcr.io/p/magicvideo-gpu:1",
-        "--gcsEndpoint=http://127.0.0.1:9/storage/v1/");
+    MagicVideoOptions options =
+        parse(
+            "--prompts=p.txt",
+            "--output=out",
+            "--runner=FlinkRunner",
+            "--flinkMaster=[local]",
+            "--parallelism=2",
+            "--project=my-project",
+            "--region=us-central1",
+            "--workerMachineType=g2-standard-8",
+            "--sdkContainerImage=gcr.io/p/magicvideo-gpu:1",
+            "--gcsEndpoint=http://127.0.0.1:9/storage/v1/");
 
     assertEquals(FlinkRunner.class, options.getRunner());
     assertEquals("[local]", options.as(FlinkPipelineOptions.class).getFlinkMaster());

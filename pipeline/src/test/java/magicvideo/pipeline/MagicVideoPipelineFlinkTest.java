@@ -57,10 +57,12 @@ public class MagicVideoPipelineFlinkTest {
       assertEquals(entry.getId(), onDirectRunner.getSha256(), entry.getSha256());
       assertEquals(onDirectRunner.getVideo(), entry.getVideo());
       assertEquals(entry.getSha256(), Sha256.of(flink.resolve(entry.getVideo())));
-      assertEquals(Files.size(direct.resolve(entry.getPreview())),
+      assertEquals(
+          Files.size(direct.resolve(entry.getPreview())),
           Files.size(flink.resolve(entry.getPreview())));
     }
-    assertEquals(JobOutputs.jsonLines(direct.resolve("failures")),
+    assertEquals(
+        JobOutputs.jsonLines(direct.resolve("failures")),
         JobOutputs.jsonLines(flink.resolve("failures")));
     assertEquals(onDirect.counts(), onFlink.counts());
   }

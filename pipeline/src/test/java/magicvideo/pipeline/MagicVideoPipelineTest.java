@@ -30,7 +30,8 @@ public class MagicVideoPipelineTest {
   @Rule public final TemporaryFolder folder = new TemporaryFolder();
 
   private MagicVideoOptions options(Path out, String... extra) throws IOException {
-    List<String> args = JobOutputs.fastArgs(JobOutputs.writePrompts(folder.getRoot().toPath()), out);
+    List<String> args =
+        JobOutputs.fastArgs(JobOutputs.writePrompts(folder.getRoot().toPath()), out);
     args.addAll(List.of(extra));
     return MagicVideoOptionsTest.parse(args.toArray(String[]::new));
   }
@@ -49,8 +50,10 @@ public class MagicVideoPipelineTest {
     Path out = folder.getRoot().toPath().resolve("out");
     ByteArrayOutputStream log = new ByteArrayOutputStream();
 
-    PipelineResult first = MagicVideoPipeline.run(options(out, "--until=keyframes", "--runId=r1"),
-        new PrintStream(log, true, StandardCharsets.UTF_8));
+    PipelineResult first =
+        MagicVideoPipeline.run(
+            options(out, "--until=keyframes", "--runId=r1"),
+            new PrintStream(log, true, StandardCharsets.UTF_8));
 
     assertEquals(PipelineResult.State.DONE, first.getState());
     Map<String, ManifestEntry> manifest = JobOutputs.manifest(out);
@@ -62,10 +65,13 @@ public class MagicVideoPipelineTest {
       assertEquals("magicvideo-tiny-random", entry.getModel().name());
     }
     String failures = String.join("\n", JobOutputs.jsonLines(out.resolve("failures")));
-    assertThat(failures,
+    assertThat(
+        failures,
         containsString("\"line\":3,\"id\":null,\"stage\":\"validate\",\"kind\":\"empty_prompt\""));
-    assertThat(failures,
-        containsString("\"line\":5,\"id\":null,\"stage\":\"validate\",\"kind\":\"prompt_too_long\""));
+    assertThat(
+        failures,
+        containsString(
+            "\"line\":5,\"id\":null,\"stage\":\"validate\",\"kind\":\"prompt_too_long\""));
     assertEquals(2, JobOutputs.jsonLines(out.resolve("failures")).size());
     RunRecord record = RunRecord.readFrom(OutputLayout.at(out.toString()));
     assertEquals("DONE", record.state());
@@ -74,7 +80,8 @@ public class MagicVideoPipelineTest {
     assertEquals(Long.valueOf(4), record.counts().get("magicvideo/videos_done"));
     assertEquals("keyframes", record.parameters().get("until"));
     assertThat(Files.readString(out.resolve("index.html")), containsString("4 videos; 2 failures"));
-    assertThat(log.toString(StandardCharsets.UTF_8),
+    assertThat(
+        log.toString(StandardCharsets.UTF_8),
         containsString("4 videos done, 0 failed, 0 skipped as complete; 6 rows read, 2 rejected."));
 
     ManifestEntry lost = manifest.values().iterator().next();

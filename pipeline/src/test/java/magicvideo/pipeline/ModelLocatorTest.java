@@ -68,8 +68,9 @@ public class ModelLocatorTest {
     try {
       ByteArrayOutputStream log = new ByteArrayOutputStream();
 
-      String model = ModelLocator.resolve(ModelLocator.DEMO,
-          new PrintStream(log, true, StandardCharsets.UTF_8));
+      String model =
+          ModelLocator.resolve(
+              ModelLocator.DEMO, new PrintStream(log, true, StandardCharsets.UTF_8));
 
       assertThat(model, containsString(folder.getRoot().toString()));
       assertEquals(RandomModels.TINY_NAME, ModelLocator.describe(model).name());

@@ -36,8 +36,9 @@ public class OptionChecksTest {
   }
 
   private MagicVideoOptions options(String... extra) {
-    List<String> args = new ArrayList<>(List.of("--prompts=" + prompts, "--output=" + out,
-        "--model=" + TinyModel.directory()));
+    List<String> args =
+        new ArrayList<>(
+            List.of("--prompts=" + prompts, "--output=" + out, "--model=" + TinyModel.directory()));
     args.addAll(List.of(extra));
     return MagicVideoOptionsTest.parse(args.toArray(String[]::new));
   }
@@ -49,25 +50,41 @@ public class OptionChecksTest {
 
   @Test
   public void validOptionsPass() {
-    OptionChecks.check(options("--sampler=DDIM", "--format=webm", "--preview=none",
-        "--until=keyframes", "--accelerator=type:nvidia-l4;count:1;install-nvidia-driver"));
+    OptionChecks.check(
+        options(
+            "--sampler=DDIM",
+            "--format=webm",
+            "--preview=none",
+            "--until=keyframes",
+            "--accelerator=type:nvidia-l4;count:1;install-nvidia-driver"));
   }
 
   @Test
   public void everyBadValueIsListedInOneMessage() {
-    MagicVideoOptions options = options("--sampler=euler", "--format=avi", "--preview=png",
-        "--until=paint", "--steps=0", "--guidance=-1", "--videosPerPrompt=0", "--batchSize=0",
-        "--accelerator=nvidia-l4");
+    MagicVideoOptions options =
+        options(
+            "--sampler=euler",
+            "--format=avi",
+            "--preview=png",
+            "--until=paint",
+            "--steps=0",
+            "--guidance=-1",
+            "--videosPerPrompt=0",
+            "--batchSize=0",
+            "--accelerator=nvidia-l4");
 
     InvalidOptionsException e =
         assertThrows(InvalidOptionsException.class, () -> OptionChecks.check(options));
 
     assertEquals(e.getMessage(), 9, e.problems().size());
-    assertThat(e.getMessage(), startsWith("Invalid options:\n  - --sampler: Unknown sampler 'euler'"));
+    assertThat(
+        e.getMessage(), startsWith("Invalid options:\n  - --sampler: Unknown sampler 'euler'"));
     assertThat(e.getMessage(), containsString("--format=avi is unknown; valid: mp4, webm"));
     assertThat(e.getMessage(), containsString("--preview=png is unknown; valid: gif, jpg, none"));
-    assertThat(e.getMessage(),
-        containsString("--until=paint is unknown; valid: keyframes, interpolate, decode, upscale, encode"));
+    assertThat(
+        e.getMessage(),
+        containsString(
+            "--until=paint is unknown; valid: keyframes, interpolate, decode, upscale, encode"));
     assertThat(e.getMessage(), containsString("--steps must be in [1, 1000], got 0"));
     assertThat(e.getMessage(), containsString("--guidance must be in [0, 100], got -1.0"));
     assertThat(e.getMessage(), containsString("--videosPerPrompt must be >= 1, got 0"));
@@ -89,9 +106,12 @@ public class OptionChecksTest {
   public void promptsThatMatchNothingAndAnUnwritableOutputAreReported() throws IOException {
     Path file = folder.newFile("not-a-folder").toPath();
 
-    List<String> problems = problems(MagicVideoOptionsTest.parse(
-        "--prompts=" + folder.getRoot() + "/nothing-*.txt", "--output=" + file.resolve("out"),
-        "--model=" + folder.getRoot()));
+    List<String> problems =
+        problems(
+            MagicVideoOptionsTest.parse(
+                "--prompts=" + folder.getRoot() + "/nothing-*.txt",
+                "--output=" + file.resolve("out"),
+                "--model=" + folder.getRoot()));
 
     assertThat(problems, hasItem(containsString("nothing-*.txt matches no file")));
     assertThat(problems, hasItem(containsString("/not-a-folder/out is not writable")));
@@ -105,18 +125,22 @@ public class OptionChecksTest {
     Files.writeString(out.resolve("manifest/r1-00000-of-00001.jsonl"), "");
 
     assertThat(problems(options("--runId=r2")), hasItem(containsString("add --resume")));
-    assertThat(problems(options("--runId=r1", "--resume")), hasItem(containsString("--runId=r1 is taken")));
+    assertThat(
+        problems(options("--runId=r1", "--resume")),
+        hasItem(containsString("--runId=r1 is taken")));
     OptionChecks.check(options("--runId=r2", "--resume"));
   }
 
   @Test
   public void dataflowNeedsRemotePaths() {
-    MagicVideoOptions options = MagicVideoOptionsTest.parse("--runner=DataflowRunner",
-        "--prompts=gs://b/p.txt", "--output=/local/out");
+    MagicVideoOptions options =
+        MagicVideoOptionsTest.parse(
+            "--runner=DataflowRunner", "--prompts=gs://b/p.txt", "--output=/local/out");
 
-    assertThat(OptionChecks.valueProblems(options),
+    assertThat(
+        OptionChecks.valueProblems(options),
         hasItem(containsString("--output=/local/out is local, but DataflowRunner workers")));
-    assertThat(OptionChecks.valueProblems(options),
-        hasItem(containsString("--model=demo is local")));
+    assertThat(
+        OptionChecks.valueProblems(options), hasItem(containsString("--model=demo is local")));
   }
 }

@@ -12,9 +12,15 @@ import org.junit.Test;
 public class RunParametersTest {
   @Test
   public void everyOwnOptionAndTheUsersRunnerOptionsAreKeptFlat() {
-    MagicVideoOptions options = MagicVideoOptionsTest.parse("--prompts=/p.txt", "--output=/out",
-        "--steps=12", "--runner=FlinkRunner", "--flinkMaster=[local]", "--runId=r-1",
-        "--experiments=a,b");
+    MagicVideoOptions options =
+        MagicVideoOptionsTest.parse(
+            "--prompts=/p.txt",
+            "--output=/out",
+            "--steps=12",
+            "--runner=FlinkRunner",
+            "--flinkMaster=[local]",
+            "--runId=r-1",
+            "--experiments=a,b");
 
     Map<String, Object> parameters = RunParameters.of(options);
 
@@ -32,9 +38,16 @@ public class RunParametersTest {
 
   @Test
   public void parametersGivenBackAsFlagsReproduceTheOptions() {
-    MagicVideoOptions original = MagicVideoOptionsTest.parse("--prompts=/p.txt", "--output=/out",
-        "--sampler=ddim", "--guidance=3.25", "--negativePrompt=blurry, dark", "--resume",
-        "--runner=FlinkRunner", "--parallelism=3");
+    MagicVideoOptions original =
+        MagicVideoOptionsTest.parse(
+            "--prompts=/p.txt",
+            "--output=/out",
+            "--sampler=ddim",
+            "--guidance=3.25",
+            "--negativePrompt=blurry, dark",
+            "--resume",
+            "--runner=FlinkRunner",
+            "--parallelism=3");
 
     List<String> flags = new ArrayList<>();
     RunParameters.of(original).forEach((name, value) -> flags.add("--" + name + "=" + flag(value)));
@@ -44,7 +57,8 @@ public class RunParametersTest {
     assertEquals(original.getNegativePrompt(), rerun.getNegativePrompt());
     assertEquals(original.getResume(), rerun.getResume());
     assertEquals(original.getRunner(), rerun.getRunner());
-    assertEquals(original.as(FlinkPipelineOptions.class).getParallelism(),
+    assertEquals(
+        original.as(FlinkPipelineOptions.class).getParallelism(),
         rerun.as(FlinkPipelineOptions.class).getParallelism());
     assertEquals(RunParameters.of(original), RunParameters.of(rerun));
   }

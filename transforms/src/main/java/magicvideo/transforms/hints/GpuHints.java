@@ -14,8 +14,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * ParDo.of(new KeyframesFn(...)).setResourceHints(GpuHints.forAccelerator(accelerator))
  * }</pre>
  *
- * <p>The accelerator is Dataflow's string, e.g. {@code type:nvidia-l4;count:1;install-nvidia-driver}.
- * Runners without accelerator support (Direct, Flink) ignore the hint.
+ * <p>The accelerator is Dataflow's string, e.g. {@code
+ * type:nvidia-l4;count:1;install-nvidia-driver}. Runners without accelerator support (Direct,
+ * Flink) ignore the hint.
  */
 public final class GpuHints {
   private static final String TYPE = "type:";
@@ -33,8 +34,8 @@ public final class GpuHints {
 
   /**
    * What is wrong with an accelerator string, as messages; empty when it is absent or well formed:
-   * {@code type:<name>} first, an optional {@code count:<n>} with n >= 1, then flags. Dataflow would
-   * reject a malformed one only after staging and starting the job.
+   * {@code type:<name>} first, an optional {@code count:<n>} with n >= 1, then flags. Dataflow
+   * would reject a malformed one only after staging and starting the job.
    */
   public static List<String> problems(@Nullable String accelerator) {
     List<String> problems = new ArrayList<>();
@@ -43,16 +44,23 @@ public final class GpuHints {
     }
     String[] parts = accelerator.strip().split(";", -1);
     if (!parts[0].startsWith(TYPE) || parts[0].length() == TYPE.length()) {
-      problems.add("accelerator '" + accelerator + "' must start with type:<gpu>, e.g."
-          + " type:nvidia-l4;count:1;install-nvidia-driver");
+      problems.add(
+          "accelerator '"
+              + accelerator
+              + "' must start with type:<gpu>, e.g."
+              + " type:nvidia-l4;count:1;install-nvidia-driver");
     }
     for (int i = 1; i < parts.length; i++) {
       String part = parts[i];
       if (part.isEmpty()) {
         problems.add("accelerator '" + accelerator + "' has an empty part between ';'");
       } else if (part.startsWith(COUNT) && !isPositive(part.substring(COUNT.length()))) {
-        problems.add("accelerator '" + accelerator + "': count must be a whole number >= 1, got '"
-            + part.substring(COUNT.length()) + "'");
+        problems.add(
+            "accelerator '"
+                + accelerator
+                + "': count must be a whole number >= 1, got '"
+                + part.substring(COUNT.length())
+                + "'");
       }
     }
     return problems;

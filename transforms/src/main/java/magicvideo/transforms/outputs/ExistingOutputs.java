@@ -22,8 +22,8 @@ import org.apache.beam.sdk.io.fs.ResourceId;
  * size. Read on the launcher before the job starts, through Beam's filesystems; {@link
  * SelectPending} then skips those ids.
  *
- * <p>A manifest line whose file is missing or has another size (deleted, or cut short by a crash
- * of some other tool) is stale, and so is a second line for an id already complete. {@link
+ * <p>A manifest line whose file is missing or has another size (deleted, or cut short by a crash of
+ * some other tool) is stale, and so is a second line for an id already complete. {@link
  * #dropStaleLines()} removes them from the manifest files before the job regenerates those ids, so
  * that after the run the union of all manifest files still has exactly one line per id.
  */
@@ -90,8 +90,8 @@ public final class ExistingOutputs {
   /**
    * Rewrites each manifest file that has stale lines without them, atomically (a temporary file,
    * then a rename), keeping the other lines byte for byte and in order. Call it before the resumed
-   * job writes its own manifest. A file is forgotten once rewritten (its line numbers have changed),
-   * so a second call does nothing and {@link #staleLines()} is then 0.
+   * job writes its own manifest. A file is forgotten once rewritten (its line numbers have
+   * changed), so a second call does nothing and {@link #staleLines()} is then 0.
    */
   public void dropStaleLines() throws IOException {
     for (Iterator<Map.Entry<ResourceId, Set<Long>>> files = staleLines.entrySet().iterator();
@@ -123,7 +123,11 @@ public final class ExistingOutputs {
             file, line, entry.getId(), layout.resolve(entry.getOutputPath()), entry.getBytes());
       } catch (IllegalArgumentException e) {
         throw new IOException(
-            "cannot resume: " + file + " line " + line + " is not a manifest entry: "
+            "cannot resume: "
+                + file
+                + " line "
+                + line
+                + " is not a manifest entry: "
                 + e.getMessage(),
             e);
       }

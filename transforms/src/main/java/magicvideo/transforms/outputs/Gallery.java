@@ -36,8 +36,8 @@ public final class Gallery {
    * Reads the manifests and failure files under {@code layout}, checks which listed files exist,
    * and writes the page atomically.
    *
-   * @param latestRun shown in the page's header, and whose failures are counted; null when there
-   *     is no run record (then every run's failures are)
+   * @param latestRun shown in the page's header, and whose failures are counted; null when there is
+   *     no run record (then every run's failures are)
    */
   public static void write(OutputLayout layout, @Nullable RunRecord latestRun) throws IOException {
     requireNonNull(layout, "layout");
@@ -85,13 +85,16 @@ public final class Gallery {
         layout.gallery(), "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static ManifestEntry parse(ResourceId file, long number, String line)
-      throws IOException {
+  private static ManifestEntry parse(ResourceId file, long number, String line) throws IOException {
     try {
       return ManifestEntry.fromJsonLine(line);
     } catch (IllegalArgumentException e) {
       throw new IOException(
-          "cannot build the gallery: " + file + " line " + number + " is not a manifest entry: "
+          "cannot build the gallery: "
+              + file
+              + " line "
+              + number
+              + " is not a manifest entry: "
               + e.getMessage(),
           e);
     }

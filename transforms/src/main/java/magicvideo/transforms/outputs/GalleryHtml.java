@@ -7,9 +7,9 @@ import magicvideo.transforms.video.VideoFormat;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * Renders the gallery page from what {@link Gallery} found. Every text from the data (prompts,
- * ids, model names) is HTML-escaped: prompts are user input, and a prompt such as {@code
- * <script>} must show as text. The page is self-contained (inline CSS, no scripts).
+ * Renders the gallery page from what {@link Gallery} found. Every text from the data (prompts, ids,
+ * model names) is HTML-escaped: prompts are user input, and a prompt such as {@code <script>} must
+ * show as text. The page is self-contained (inline CSS, no scripts).
  */
 final class GalleryHtml {
   /**
@@ -90,11 +90,16 @@ final class GalleryHtml {
             .append(' ')
             .append(escape(model.version()))
             .append(" (")
-            .append(escape(model.fingerprint().substring(0, Math.min(12, model.fingerprint().length()))))
+            .append(
+                escape(
+                    model.fingerprint().substring(0, Math.min(12, model.fingerprint().length()))))
             .append(")");
       }
-      html.append(". Parameters: <a href=\"").append(OutputLayout.RUN_RECORD).append("\">")
-          .append(OutputLayout.RUN_RECORD).append("</a>.</p>\n");
+      html.append(". Parameters: <a href=\"")
+          .append(OutputLayout.RUN_RECORD)
+          .append("\">")
+          .append(OutputLayout.RUN_RECORD)
+          .append("</a>.</p>\n");
     }
   }
 
@@ -107,7 +112,9 @@ final class GalleryHtml {
     for (int i = 0; i < files.size(); i++) {
       String path = files.get(i);
       html.append(i == 0 ? "" : ", ")
-          .append("<a href=\"").append(escape(path)).append("\">")
+          .append("<a href=\"")
+          .append(escape(path))
+          .append("\">")
           .append(escape(path.substring(path.lastIndexOf('/') + 1)))
           .append("</a>");
     }
@@ -122,17 +129,29 @@ final class GalleryHtml {
         .append(escape(entry.getPrompt()))
         .append("</div>\n");
     if (!entry.getNegativePrompt().isEmpty()) {
-      html.append("<div class=\"meta\">not: ").append(escape(entry.getNegativePrompt()))
+      html.append("<div class=\"meta\">not: ")
+          .append(escape(entry.getNegativePrompt()))
           .append("</div>\n");
     }
-    html.append("<div class=\"meta\">id ").append(escape(entry.getId()))
-        .append(" &middot; seed ").append(entry.getSeed())
-        .append("<br>").append(escape(entry.getSampler()))
-        .append(", ").append(entry.getSteps()).append(" steps, guidance ")
+    html.append("<div class=\"meta\">id ")
+        .append(escape(entry.getId()))
+        .append(" &middot; seed ")
+        .append(entry.getSeed())
+        .append("<br>")
+        .append(escape(entry.getSampler()))
+        .append(", ")
+        .append(entry.getSteps())
+        .append(" steps, guidance ")
         .append(entry.getGuidance())
-        .append("<br>").append(entry.getFrames()).append(" frames, ")
-        .append(entry.getWidth()).append('x').append(entry.getHeight())
-        .append(" @ ").append(entry.getFps()).append(" fps");
+        .append("<br>")
+        .append(entry.getFrames())
+        .append(" frames, ")
+        .append(entry.getWidth())
+        .append('x')
+        .append(entry.getHeight())
+        .append(" @ ")
+        .append(entry.getFps())
+        .append(" fps");
     timings(entry.getStageSeconds());
     html.append("</div>\n<div>");
     link(card.video(), "video");
@@ -151,18 +170,28 @@ final class GalleryHtml {
       if (preview != null) {
         html.append(" poster=\"").append(escape(preview)).append('"');
       }
-      html.append(">\n<source src=\"").append(escape(video)).append("\" type=\"")
-          .append(mimeType(video)).append("\">\n");
+      html.append(">\n<source src=\"")
+          .append(escape(video))
+          .append("\" type=\"")
+          .append(mimeType(video))
+          .append("\">\n");
       if (preview != null) {
-        html.append("<img src=\"").append(escape(preview)).append("\" alt=\"").append(alt)
+        html.append("<img src=\"")
+            .append(escape(preview))
+            .append("\" alt=\"")
+            .append(alt)
             .append("\">\n");
       }
       html.append("</video>\n");
     } else if (preview != null) {
-      html.append("<img src=\"").append(escape(preview)).append("\" alt=\"").append(alt)
+      html.append("<img src=\"")
+          .append(escape(preview))
+          .append("\" alt=\"")
+          .append(alt)
           .append("\">\n");
     } else if (card.entry().getVideo() != null) {
-      html.append("<p class=\"missing\">video missing: ").append(escape(card.entry().getVideo()))
+      html.append("<p class=\"missing\">video missing: ")
+          .append(escape(card.entry().getVideo()))
           .append("</p>\n");
     }
   }
@@ -174,7 +203,9 @@ final class GalleryHtml {
     html.append("<br>");
     boolean first = true;
     for (Map.Entry<String, Double> stage : seconds.entrySet()) {
-      html.append(first ? "" : " &middot; ").append(escape(stage.getKey())).append(' ')
+      html.append(first ? "" : " &middot; ")
+          .append(escape(stage.getKey()))
+          .append(' ')
           .append(String.format(Locale.ROOT, "%.2f s", stage.getValue()));
       first = false;
     }

@@ -17,9 +17,9 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
 
 /**
- * Reads a run's outputs back through Beam's {@link FileSystems} (local, {@code gs://}, ...), for the
- * steps that run on the launcher around a job: resume, gallery. {@link FileSystems} must know the
- * job's options ({@code FileSystems.setDefaultPipelineOptions}) for remote schemes.
+ * Reads a run's outputs back through Beam's {@link FileSystems} (local, {@code gs://}, ...), for
+ * the steps that run on the launcher around a job: resume, gallery. {@link FileSystems} must know
+ * the job's options ({@code FileSystems.setDefaultPipelineOptions}) for remote schemes.
  */
 final class OutputFiles {
   /** Paths per match call: GCS batches existence checks 100 at a time, local disks don't care. */
@@ -33,7 +33,8 @@ final class OutputFiles {
    */
   static List<ResourceId> match(String pattern) throws IOException {
     MatchResult result = FileSystems.match(pattern, EmptyMatchTreatment.ALLOW);
-    if (result.status() != MatchResult.Status.OK && result.status() != MatchResult.Status.NOT_FOUND) {
+    if (result.status() != MatchResult.Status.OK
+        && result.status() != MatchResult.Status.NOT_FOUND) {
       throw new IOException("cannot list " + pattern + ": status " + result.status());
     }
     List<ResourceId> files = new ArrayList<>();

@@ -28,7 +28,8 @@ final class OutputJson {
     try {
       node = mapper.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(where + " is not valid JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          where + " is not valid JSON: " + e.getOriginalMessage(), e);
     }
     if (node == null || !node.isObject()) {
       throw new IllegalArgumentException(where + " is not a JSON object");

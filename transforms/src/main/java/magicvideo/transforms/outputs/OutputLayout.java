@@ -11,12 +11,12 @@ import java.util.regex.Pattern;
  * it out:
  *
  * <pre>
- * OUT/videos/&lt;shard&gt;/&lt;id&gt;.mp4       the video (or .webm), with &lt;id&gt;.gif or .jpg beside it
- * OUT/tensors/&lt;shard&gt;/&lt;id&gt;.safetensors  the latents or frames of a run stopped with --until
- * OUT/manifest/&lt;runId&gt;-*.jsonl     one line per generated video
- * OUT/failures/&lt;runId&gt;-*.jsonl     one line per rejected prompt or failed video
- * OUT/run.json                      every parameter of the last run
- * OUT/index.html                    the gallery
+ * OUT/videos/SHARD/ID.mp4           the video (or .webm), with ID.gif or ID.jpg beside it
+ * OUT/tensors/SHARD/ID.safetensors   the latents or frames of a run stopped with --until
+ * OUT/manifest/RUNID-*.jsonl         one line per generated video
+ * OUT/failures/RUNID-*.jsonl         one line per rejected prompt or failed video
+ * OUT/run.json                       every parameter of the last run
+ * OUT/index.html                     the gallery
  * </pre>
  *
  * <p>Manifest entries record paths relative to {@code OUT} (e.g. {@code videos/00003/a.mp4}), so an
@@ -70,7 +70,9 @@ public final class OutputLayout implements Serializable {
     requireNonNull(relative, "relative");
     if (relative.isEmpty() || relative.startsWith("/") || hasParentSegment(relative)) {
       throw new IllegalArgumentException(
-          "output path '" + relative + "' must be relative to the output folder, without a '..' segment");
+          "output path '"
+              + relative
+              + "' must be relative to the output folder, without a '..' segment");
     }
     return root + "/" + relative;
   }

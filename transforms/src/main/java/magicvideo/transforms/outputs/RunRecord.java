@@ -82,7 +82,8 @@ public record RunRecord(
       Map<String, Object> json = JSON.readValue(JSON.writeValueAsString(parameters), PARAMETERS);
       return Collections.unmodifiableMap(new TreeMap<>(json));
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("parameters cannot be written as JSON: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "parameters cannot be written as JSON: " + e.getMessage(), e);
     }
   }
 
@@ -118,7 +119,8 @@ public record RunRecord(
           JSON.convertValue(OutputJson.object(json, "parameters", where), PARAMETERS),
           model == null || model.isNull() ? null : ModelRef.fromJson(model, where + ", model"),
           JSON.convertValue(
-              OutputJson.object(json, "versions", where), new TypeReference<Map<String, String>>() {}),
+              OutputJson.object(json, "versions", where),
+              new TypeReference<Map<String, String>>() {}),
           JSON.convertValue(
               OutputJson.object(json, "counts", where), new TypeReference<Map<String, Long>>() {}));
     } catch (DateTimeParseException e) {

@@ -33,7 +33,9 @@ public final class Versions {
     try (InputStream in = Versions.class.getResourceAsStream(PROJECT_VERSION_RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException(
-            PROJECT_VERSION_RESOURCE + " is missing beside " + Versions.class.getName()
+            PROJECT_VERSION_RESOURCE
+                + " is missing beside "
+                + Versions.class.getName()
                 + ": the build did not package the resources");
       }
       Properties properties = new Properties();

@@ -34,7 +34,8 @@ public class GpuHintsTest {
     assertEquals(List.of(), GpuHints.problems(L4));
     assertEquals(List.of(), GpuHints.problems(null));
     assertThat(GpuHints.problems("nvidia-l4").get(0), containsString("must start with type:"));
-    assertThat(GpuHints.problems("type:nvidia-l4;count:0").get(0),
+    assertThat(
+        GpuHints.problems("type:nvidia-l4;count:0").get(0),
         containsString("count must be a whole number >= 1, got '0'"));
     assertThat(GpuHints.problems("type:nvidia-l4;;count:1").get(0), containsString("empty part"));
   }

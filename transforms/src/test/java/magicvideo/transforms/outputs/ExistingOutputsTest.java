@@ -41,7 +41,8 @@ public class ExistingOutputsTest {
     ManifestEntry shortFile = ManifestEntries.video("short", 40);
     ManifestEntries.writeFile(out, complete.getVideo(), 40);
     ManifestEntries.writeFile(out, shortFile.getVideo(), 39);
-    ManifestEntries.writeManifest(out, "r1-00000-of-00001.jsonl", List.of(complete, missing, shortFile));
+    ManifestEntries.writeManifest(
+        out, "r1-00000-of-00001.jsonl", List.of(complete, missing, shortFile));
 
     ExistingOutputs existing = ExistingOutputs.scan(OutputLayout.at(out.toString()));
 
@@ -64,7 +65,8 @@ public class ExistingOutputsTest {
     existing.dropStaleLines();
 
     Path manifest = out.resolve(OutputLayout.MANIFEST_DIR);
-    assertEquals(List.of(a.toJsonLine()), Files.readAllLines(manifest.resolve("r1-00000-of-00001.jsonl")));
+    assertEquals(
+        List.of(a.toJsonLine()), Files.readAllLines(manifest.resolve("r1-00000-of-00001.jsonl")));
     assertEquals(List.of(), Files.readAllLines(manifest.resolve("r2-00000-of-00001.jsonl")));
     assertEquals(0, existing.staleLines());
     ExistingOutputs rescanned = ExistingOutputs.scan(layout);
@@ -86,12 +88,16 @@ public class ExistingOutputsTest {
   @Test
   public void anUnreadableManifestLineStopsTheScanNamingFileAndLine() throws IOException {
     Path out = folder.getRoot().toPath();
-    ManifestEntries.writeManifest(out, "r1-00000-of-00001.jsonl", List.of(ManifestEntries.video("a", 1)));
-    Files.writeString(out.resolve("manifest/r1-00000-of-00001.jsonl"), "{\"id\":\"b\"}\n",
+    ManifestEntries.writeManifest(
+        out, "r1-00000-of-00001.jsonl", List.of(ManifestEntries.video("a", 1)));
+    Files.writeString(
+        out.resolve("manifest/r1-00000-of-00001.jsonl"),
+        "{\"id\":\"b\"}\n",
         StandardOpenOption.APPEND);
 
-    IOException e = assertThrows(IOException.class,
-        () -> ExistingOutputs.scan(OutputLayout.at(out.toString())));
+    IOException e =
+        assertThrows(
+            IOException.class, () -> ExistingOutputs.scan(OutputLayout.at(out.toString())));
 
     assertThat(e.getMessage(), containsString("r1-00000-of-00001.jsonl line 2"));
   }
@@ -114,16 +120,26 @@ public class ExistingOutputsTest {
   }
 
   private static PromptRequest request(String id) {
-    return PromptRequest.builder().setId(id).setPrompt("p " + id).setSeed(1).setSource("/p.txt")
-        .setLine(1).build();
+    return PromptRequest.builder()
+        .setId(id)
+        .setPrompt("p " + id)
+        .setSeed(1)
+        .setSource("/p.txt")
+        .setLine(1)
+        .build();
   }
 
   private static long counter(PipelineResult result, String name) {
     Iterable<MetricResult<Long>> counters =
-        result.metrics().queryMetrics(MetricsFilter.builder()
-            .addNameFilter(MetricNameFilter.named(VideoMetrics.NAMESPACE, name)).build())
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named(VideoMetrics.NAMESPACE, name))
+                    .build())
             .getCounters();
     return StreamSupport.stream(counters.spliterator(), false)
-        .mapToLong(MetricResult::getAttempted).sum();
+        .mapToLong(MetricResult::getAttempted)
+        .sum();
   }
 }

@@ -32,8 +32,12 @@ public class GalleryTest {
     ManifestEntry full = ManifestEntries.video("full", 10);
     ManifestEntry noPreview = ManifestEntries.video("no-preview", 10);
     ManifestEntry lost = ManifestEntries.video("lost", 10);
-    ManifestEntry tensors = ManifestEntries.video("latents", 10).toBuilder().setVideo(null)
-        .setPreview(null).setTensors(OutputLayout.tensorsPath("00000", "latents")).build();
+    ManifestEntry tensors =
+        ManifestEntries.video("latents", 10).toBuilder()
+            .setVideo(null)
+            .setPreview(null)
+            .setTensors(OutputLayout.tensorsPath("00000", "latents"))
+            .build();
     ManifestEntries.writeFile(out, full.getVideo(), 10);
     ManifestEntries.writeFile(out, full.getPreview(), 3);
     ManifestEntries.writeFile(out, noPreview.getVideo(), 10);
@@ -51,9 +55,15 @@ public class GalleryTest {
       assertTrue("links a missing file: " + link, Files.isRegularFile(out.resolve(link)));
     }
     assertEquals(
-        new TreeSet<>(List.of(full.getVideo(), full.getPreview(), noPreview.getVideo(),
-            tensors.getTensors(), "manifest/r1-00000-of-00001.jsonl",
-            "manifest/r2-00000-of-00001.jsonl", "failures/r1-00000-of-00001.jsonl")),
+        new TreeSet<>(
+            List.of(
+                full.getVideo(),
+                full.getPreview(),
+                noPreview.getVideo(),
+                tensors.getTensors(),
+                "manifest/r1-00000-of-00001.jsonl",
+                "manifest/r2-00000-of-00001.jsonl",
+                "failures/r1-00000-of-00001.jsonl")),
         links);
     assertThat(html, containsString("video missing: videos/00000/lost.mp4"));
     assertThat(html, containsString("4 videos; 2 failures"));
@@ -62,8 +72,10 @@ public class GalleryTest {
   @Test
   public void promptsAreEscaped() throws IOException {
     Path out = folder.getRoot().toPath();
-    ManifestEntry entry = ManifestEntries.video("x", 1).toBuilder()
-        .setPrompt("<script>alert('hi')</script> & \"friends\"").build();
+    ManifestEntry entry =
+        ManifestEntries.video("x", 1).toBuilder()
+            .setPrompt("<script>alert('hi')</script> & \"friends\"")
+            .build();
     ManifestEntries.writeFile(out, entry.getVideo(), 1);
     ManifestEntries.writeManifest(out, "r-00000-of-00001.jsonl", List.of(entry));
 
@@ -71,8 +83,10 @@ public class GalleryTest {
 
     String html = Files.readString(out.resolve("index.html"));
     assertThat(html, not(containsString("<script>")));
-    assertThat(html,
-        containsString("&lt;script&gt;alert(&#39;hi&#39;)&lt;/script&gt; &amp; &quot;friends&quot;"));
+    assertThat(
+        html,
+        containsString(
+            "&lt;script&gt;alert(&#39;hi&#39;)&lt;/script&gt; &amp; &quot;friends&quot;"));
   }
 
   @Test
@@ -81,8 +95,16 @@ public class GalleryTest {
     Files.createDirectories(out.resolve("failures"));
     Files.writeString(out.resolve("failures/r-6-00000-of-00001.jsonl"), "{}\n{}\n");
     Files.writeString(out.resolve("failures/r-7-00000-of-00001.jsonl"), "{}\n");
-    RunRecord run = new RunRecord("r-7", "DONE", Instant.EPOCH, Instant.EPOCH,
-        Map.of(), ManifestEntries.MODEL, Map.of(), Map.of());
+    RunRecord run =
+        new RunRecord(
+            "r-7",
+            "DONE",
+            Instant.EPOCH,
+            Instant.EPOCH,
+            Map.of(),
+            ManifestEntries.MODEL,
+            Map.of(),
+            Map.of());
     run.writeTo(OutputLayout.at(out.toString()));
 
     Gallery.write(OutputLayout.at(out.toString()), run);
@@ -90,7 +112,9 @@ public class GalleryTest {
     String html = Files.readString(out.resolve("index.html"));
     assertThat(html, containsString("Last run r-7: DONE"));
     assertThat(html, containsString("model magicvideo-tiny-random 0.1.0 (abababababab)"));
-    assertThat(html, containsString("0 videos; 1 failure (<a href=\"failures/r-7-00000-of-00001.jsonl\">"));
+    assertThat(
+        html,
+        containsString("0 videos; 1 failure (<a href=\"failures/r-7-00000-of-00001.jsonl\">"));
     for (String link : links(html)) {
       assertTrue("links a missing file: " + link, Files.isRegularFile(out.resolve(link)));
     }

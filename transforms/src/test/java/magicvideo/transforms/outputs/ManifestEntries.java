@@ -44,8 +44,7 @@ final class ManifestEntries {
   }
 
   /** Writes a manifest file {@code OUT/manifest/<name>} with one line per entry. */
-  static void writeManifest(Path out, String name, List<ManifestEntry> entries)
-      throws IOException {
+  static void writeManifest(Path out, String name, List<ManifestEntry> entries) throws IOException {
     Path file = out.resolve(OutputLayout.MANIFEST_DIR).resolve(name);
     Files.createDirectories(file.getParent());
     StringBuilder lines = new StringBuilder();

@@ -20,13 +20,13 @@ import org.apache.beam.sdk.util.SerializableUtils;
 import org.junit.Test;
 
 public class ManifestEntryTest {
-  private static final String EXTRA = "{\"style\":\"flat\",\"weight\":0.10,\"tags\":[1,{\"a\":null}]}";
+  private static final String EXTRA =
+      "{\"style\":\"flat\",\"weight\":0.10,\"tags\":[1,{\"a\":null}]}";
 
   @Test
   public void jsonLineRoundTripsEveryField() {
     ManifestEntry entry =
-        ManifestEntries.video("a-1", 1234)
-            .toBuilder()
+        ManifestEntries.video("a-1", 1234).toBuilder()
             .setNegativePrompt("blurry")
             .setTokensDropped(3)
             .setExtraJson(EXTRA)
@@ -49,12 +49,33 @@ public class ManifestEntryTest {
       keys.add(names.next());
     }
     assertEquals(
-        List.of("id", "status", "prompt", "negative_prompt", "seed", "model", "sampler", "steps",
-            "guidance", "keyframes", "frames", "fps", "width", "height", "video", "preview",
-            "tensors", "bytes", "sha256", "stage_seconds", "tokens_dropped", "extra"),
+        List.of(
+            "id",
+            "status",
+            "prompt",
+            "negative_prompt",
+            "seed",
+            "model",
+            "sampler",
+            "steps",
+            "guidance",
+            "keyframes",
+            "frames",
+            "fps",
+            "width",
+            "height",
+            "video",
+            "preview",
+            "tensors",
+            "bytes",
+            "sha256",
+            "stage_seconds",
+            "tokens_dropped",
+            "extra"),
         keys);
     assertEquals("ok", json.get("status").asText());
-    assertEquals(ManifestEntries.MODEL.fingerprint(), json.get("model").get("fingerprint").asText());
+    assertEquals(
+        ManifestEntries.MODEL.fingerprint(), json.get("model").get("fingerprint").asText());
     assertEquals("videos/00000/a.mp4", json.get("video").asText());
     assertEquals(1.5, json.get("stage_seconds").get("keyframes").asDouble(), 0);
     assertThat(entry.toJsonLine(), containsString("\"extra\":" + EXTRA));
@@ -63,8 +84,7 @@ public class ManifestEntryTest {
   @Test
   public void tensorsEntryOfAnUntilRunHasNoVideo() {
     ManifestEntry entry =
-        ManifestEntries.video("t", 99)
-            .toBuilder()
+        ManifestEntries.video("t", 99).toBuilder()
             .setVideo(null)
             .setPreview(null)
             .setTensors(OutputLayout.tensorsPath("00001", "t"))
@@ -83,11 +103,14 @@ public class ManifestEntryTest {
     ManifestEntry.Builder neither = ManifestEntries.video("x", 1).toBuilder().setVideo(null);
     ManifestEntry.Builder badHash = ManifestEntries.video("x", 1).toBuilder().setSha256("ABC");
 
-    assertThat(assertThrows(IllegalArgumentException.class, both::build).getMessage(),
+    assertThat(
+        assertThrows(IllegalArgumentException.class, both::build).getMessage(),
         containsString("exactly one of video and tensors"));
-    assertThat(assertThrows(IllegalArgumentException.class, neither::build).getMessage(),
+    assertThat(
+        assertThrows(IllegalArgumentException.class, neither::build).getMessage(),
         containsString("exactly one of video and tensors"));
-    assertThat(assertThrows(IllegalArgumentException.class, badHash::build).getMessage(),
+    assertThat(
+        assertThrows(IllegalArgumentException.class, badHash::build).getMessage(),
         containsString("sha256"));
   }
 
@@ -116,7 +139,8 @@ public class ManifestEntryTest {
     ManifestEntry b = ManifestEntries.video("a", 5).toBuilder().setStageSeconds(backward).build();
 
     assertEquals(ManifestEntryCoder.of(), coder);
-    assertArrayEquals(CoderUtils.encodeToByteArray(coder, a), CoderUtils.encodeToByteArray(coder, b));
+    assertArrayEquals(
+        CoderUtils.encodeToByteArray(coder, a), CoderUtils.encodeToByteArray(coder, b));
     assertEquals(a, CoderUtils.clone(coder, a));
     assertEquals(a, SerializableUtils.clone(a));
   }

@@ -20,7 +20,8 @@ public class OutputLayoutTest {
     assertEquals("/data/out/failures/*.jsonl", local.failuresPattern());
     assertEquals("/data/out/run.json", local.runRecord());
     assertEquals("gs://bucket/run/index.html", bucket.gallery());
-    assertEquals("gs://bucket/run/videos/00003/a..b.mp4",
+    assertEquals(
+        "gs://bucket/run/videos/00003/a..b.mp4",
         bucket.resolve(OutputLayout.videoPath("00003", "a..b", "mp4")));
     assertEquals("tensors/00003/a.safetensors", OutputLayout.tensorsPath("00003", "a"));
   }

@@ -30,9 +30,14 @@ public class RunRecordTest {
     parameters.put("runSeed", 0L);
     parameters.put("resume", false);
     parameters.put("experiments", List.of("a", "b"));
-    return new RunRecord("20250301-142501-3fa9c2", "DONE",
-        Instant.parse("2025-03-01T14:25:01Z"), Instant.parse("2025-03-01T14:26:31.500Z"),
-        parameters, ManifestEntries.MODEL, Versions.current(),
+    return new RunRecord(
+        "20250301-142501-3fa9c2",
+        "DONE",
+        Instant.parse("2025-03-01T14:25:01Z"),
+        Instant.parse("2025-03-01T14:26:31.500Z"),
+        parameters,
+        ManifestEntries.MODEL,
+        Versions.current(),
         Map.of("videos_done", 6L, "videos_failed", 0L));
   }
 
@@ -61,7 +66,8 @@ public class RunRecordTest {
     assertEquals(List.of("magicvideo", "beam", "djl", "java"), List.copyOf(versions.keySet()));
     assertEquals("2.70.0", versions.get("beam"));
     assertEquals("0.36.0", versions.get("djl"));
-    assertTrue(versions.get("magicvideo"), versions.get("magicvideo").matches("\\d+\\.\\d+\\.\\d+.*"));
+    assertTrue(
+        versions.get("magicvideo"), versions.get("magicvideo").matches("\\d+\\.\\d+\\.\\d+.*"));
   }
 
   @Test
@@ -82,8 +88,10 @@ public class RunRecordTest {
     Map<String, Object> nested = Map.of("sampler", Map.of("name", "ddim"));
     Instant now = Instant.now();
 
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new RunRecord("r", "DONE", now, now, nested, null, Map.of(), Map.of()));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new RunRecord("r", "DONE", now, now, nested, null, Map.of(), Map.of()));
 
     assertThat(e.getMessage(), containsString("sampler"));
   }

@@ -29,7 +29,8 @@ public class WriteManifestTest {
   public void eachRunWritesItsOwnManifestFilesAndKeepsEarlierOnes() throws IOException {
     Path out = folder.getRoot().toPath();
     OutputLayout layout = OutputLayout.at(out.toString());
-    List<ManifestEntry> runOne = List.of(ManifestEntries.video("a", 1), ManifestEntries.video("b", 2));
+    List<ManifestEntry> runOne =
+        List.of(ManifestEntries.video("a", 1), ManifestEntries.video("b", 2));
     List<ManifestEntry> runTwo = List.of(ManifestEntries.video("c", 3));
 
     first.apply(Create.of(runOne)).apply(WriteManifest.to(layout, "run-1"));
@@ -39,8 +40,8 @@ public class WriteManifestTest {
 
     Path manifest = out.resolve(OutputLayout.MANIFEST_DIR);
     for (Path file : files(manifest)) {
-      assertThat(file.getFileName().toString(),
-          matchesPattern("run-[12]-\\d{5}-of-\\d{5}\\.jsonl"));
+      assertThat(
+          file.getFileName().toString(), matchesPattern("run-[12]-\\d{5}-of-\\d{5}\\.jsonl"));
     }
     assertEquals(Set.copyOf(runOne), entries(manifest, "run-1"));
     assertEquals(Set.copyOf(runTwo), entries(manifest, "run-2"));
@@ -50,14 +51,28 @@ public class WriteManifestTest {
   public void failuresAreWrittenAsTheirJsonLines() throws IOException {
     Path out = folder.getRoot().toPath();
     PromptFailure rejected =
-        PromptFailure.builder().setSource("/p/a.txt").setLine(3).setId(null).setStage("validate")
-            .setKind("empty_prompt").setReason("the prompt is empty").setRawRow("  ").build();
+        PromptFailure.builder()
+            .setSource("/p/a.txt")
+            .setLine(3)
+            .setId(null)
+            .setStage("validate")
+            .setKind("empty_prompt")
+            .setReason("the prompt is empty")
+            .setRawRow("  ")
+            .build();
     PromptFailure failedVideo =
-        PromptFailure.builder().setSource("/p/a.txt").setLine(4).setId("x").setStage("keyframes")
-            .setKind("nan_latents").setReason("latents became NaN at step 3").setRawRow(null)
+        PromptFailure.builder()
+            .setSource("/p/a.txt")
+            .setLine(4)
+            .setId("x")
+            .setStage("keyframes")
+            .setKind("nan_latents")
+            .setReason("latents became NaN at step 3")
+            .setRawRow(null)
             .build();
 
-    first.apply(Create.of(rejected, failedVideo))
+    first
+        .apply(Create.of(rejected, failedVideo))
         .apply(WriteFailures.to(OutputLayout.at(out.toString()), "run-1"));
     first.run().waitUntilFinish();
 
