@@ -87,19 +87,14 @@ public final class MagicVideoPipeline {
     }
     Pipeline pipeline = Pipeline.create(options);
     buildGraph(pipeline, plan);
-    out.println(
-        "Run "
-            + plan.runId()
-            + ": "
-            + options.getPrompts()
-            + " -> "
-            + plan.layout()
-            + " on "
-            + options.getRunner().getSimpleName()
-            + ", model "
-            + plan.model().name()
-            + " "
-            + plan.model().version());
+    out.printf(
+        "Run %s: %s -> %s on %s, model %s %s%n",
+        plan.runId(),
+        options.getPrompts(),
+        plan.layout(),
+        options.getRunner().getSimpleName(),
+        plan.model().name(),
+        plan.model().version());
 
     Instant started = Instant.now();
     ProgressReporter progress = ProgressReporter.start(out, PROGRESS_INTERVAL);
