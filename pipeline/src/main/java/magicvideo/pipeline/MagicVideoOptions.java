@@ -64,7 +64,7 @@ public interface MagicVideoOptions extends PipelineOptions {
   void setMaxPromptChars(int maxPromptChars);
 
   @Description("Shards: requests are keyed by shard and batched per shard; names videos/<shard>/.")
-  @Default.Integer(16)
+  @Default.Integer(4)
   int getNumShards();
 
   void setNumShards(int numShards);
