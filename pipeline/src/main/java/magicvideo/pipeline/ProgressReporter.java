@@ -120,22 +120,21 @@ final class ProgressReporter {
     return line.toString();
   }
 
+  /**
+   * E.g. {@code Finished DONE in 2m05s: videos 39 done, 1 failed, 3 skipped | rows 45 read, 5
+   * rejected}.
+   */
   static String summary(PipelineResult.State state, JobCounters counters, Duration elapsed) {
-    return "Finished "
-        + state
-        + " in "
-        + format(elapsed)
-        + ": "
-        + counters.videosDone()
-        + " videos done, "
-        + counters.videosFailed()
-        + " failed, "
-        + counters.videosSkipped()
-        + " skipped as complete; "
-        + counters.rowsRead()
-        + " rows read, "
-        + counters.rowsRejected()
-        + " rejected.";
+    return String.format(
+        Locale.ROOT,
+        "Finished %s in %s: videos %d done, %d failed, %d skipped | rows %d read, %d rejected",
+        state,
+        format(elapsed),
+        counters.videosDone(),
+        counters.videosFailed(),
+        counters.videosSkipped(),
+        counters.rowsRead(),
+        counters.rowsRejected());
   }
 
   /** {@code 45s}, {@code 3m07s}, {@code 2h05m}. */

@@ -14,8 +14,14 @@ public class DefaultNegativePromptTest {
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
 
   private static PromptRequest request(String id, String negativePrompt) {
-    return PromptRequest.builder().setId(id).setPrompt("a red circle").setSeed(1)
-        .setSource("p.jsonl").setLine(1).setNegativePrompt(negativePrompt).build();
+    return PromptRequest.builder()
+        .setId(id)
+        .setPrompt("a red circle")
+        .setSeed(1)
+        .setSource("p.jsonl")
+        .setLine(1)
+        .setNegativePrompt(negativePrompt)
+        .build();
   }
 
   @Test
@@ -24,8 +30,9 @@ public class DefaultNegativePromptTest {
         pipeline
             .apply(Create.of(request("a", ""), request("b", "noisy")))
             .apply(new DefaultNegativePrompt("blurry"))
-            .apply(MapElements.into(TypeDescriptors.strings())
-                .via(r -> r.getId() + ":" + r.getNegativePrompt()));
+            .apply(
+                MapElements.into(TypeDescriptors.strings())
+                    .via(r -> r.getId() + ":" + r.getNegativePrompt()));
 
     PAssert.that(negatives).containsInAnyOrder("a:blurry", "b:noisy");
     pipeline.run().waitUntilFinish();

@@ -82,7 +82,7 @@ public class MagicVideoPipelineTest {
     assertThat(Files.readString(out.resolve("index.html")), containsString("4 videos; 2 failures"));
     assertThat(
         log.toString(StandardCharsets.UTF_8),
-        containsString("4 videos done, 0 failed, 0 skipped as complete; 6 rows read, 2 rejected."));
+        containsString("videos 4 done, 0 failed, 0 skipped | rows 6 read, 2 rejected"));
 
     ManifestEntry lost = manifest.values().iterator().next();
     Files.delete(out.resolve(lost.getTensors()));
