@@ -44,8 +44,7 @@ public class ProgressReporterTest {
             PipelineResult.State.DONE, counters(39, 1, 40, 3), Duration.ofMinutes(125));
 
     assertEquals(
-        "Finished DONE in 2h05m: 39 videos done, 1 failed, 3 skipped as complete;"
-            + " 45 rows read, 5 rejected.",
+        "Finished DONE in 2h05m: videos 39 done, 1 failed, 3 skipped | rows 45 read, 5 rejected",
         summary);
   }
 }
