@@ -225,7 +225,9 @@ public abstract class ManifestEntry implements Serializable {
 
     public abstract Builder setTokensDropped(int tokensDropped);
 
-    /** A JSON object text, e.g. {@link magicvideo.transforms.prompts.PromptRequest#getExtraJson}. */
+    /**
+     * A JSON object text, e.g. {@link magicvideo.transforms.prompts.PromptRequest#getExtraJson}.
+     */
     public abstract Builder setExtraJson(String extraJson);
 
     abstract String getId();
@@ -245,15 +247,19 @@ public abstract class ManifestEntry implements Serializable {
     abstract ManifestEntry autoBuild();
 
     /**
-     * Checks that exactly one output file is named and that its bytes and hash are plausible;
-     * sorts the timings and normalises the extras, so equal entries have equal JSON lines.
+     * Checks that exactly one output file is named and that its bytes and hash are plausible; sorts
+     * the timings and normalises the extras, so equal entries have equal JSON lines.
      */
     public ManifestEntry build() {
       String id = getId();
       if ((getVideo() == null) == (getTensors() == null)) {
         throw new IllegalArgumentException(
-            "manifest entry " + id + " must name exactly one of video and tensors, got video="
-                + getVideo() + ", tensors=" + getTensors());
+            "manifest entry "
+                + id
+                + " must name exactly one of video and tensors, got video="
+                + getVideo()
+                + ", tensors="
+                + getTensors());
       }
       if (getBytes() < 0) {
         throw new IllegalArgumentException(
@@ -261,8 +267,11 @@ public abstract class ManifestEntry implements Serializable {
       }
       if (!SHA256_HEX.matcher(getSha256()).matches()) {
         throw new IllegalArgumentException(
-            "manifest entry " + id + ": sha256 must be 64 lower-case hex digits, got '"
-                + getSha256() + "'");
+            "manifest entry "
+                + id
+                + ": sha256 must be 64 lower-case hex digits, got '"
+                + getSha256()
+                + "'");
       }
       setStageSeconds(Collections.unmodifiableMap(new TreeMap<>(getStageSeconds())));
       setExtraJson(OutputJson.write(OutputJson.parseObject(getExtraJson(), "extra of " + id)));

@@ -2,6 +2,7 @@ package magicvideo.transforms.outputs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import magicvideo.transforms.prompts.PromptJson;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -18,11 +19,17 @@ final class OutputJson {
 
   /** Parses one JSON object; {@code where} names its origin for the error message. */
   static JsonNode parseObject(String json, String where) {
+    return parseObject(MAPPER, json, where);
+  }
+
+  /** Parses one JSON object with {@code mapper}, e.g. one that reads decimals as doubles. */
+  static JsonNode parseObject(ObjectMapper mapper, String json, String where) {
     JsonNode node;
     try {
-      node = MAPPER.readTree(json);
+      node = mapper.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(where + " is not valid JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          where + " is not valid JSON: " + e.getOriginalMessage(), e);
     }
     if (node == null || !node.isObject()) {
       throw new IllegalArgumentException(where + " is not a JSON object");

@@ -3,6 +3,7 @@ package magicvideo.transforms.outputs;
 import static java.util.Objects.requireNonNull;
 
 import java.io.Serializable;
+import java.util.regex.Pattern;
 
 /**
  * Where each output of a run lives under the output folder {@code OUT} (a local directory or a
@@ -10,12 +11,12 @@ import java.io.Serializable;
  * it out:
  *
  * <pre>
- * OUT/videos/&lt;shard&gt;/&lt;id&gt;.mp4       the video (or .webm), with &lt;id&gt;.gif or .jpg beside it
- * OUT/tensors/&lt;shard&gt;/&lt;id&gt;.safetensors  the latents or frames of a run stopped with --until
- * OUT/manifest/&lt;runId&gt;-*.jsonl     one line per generated video
- * OUT/failures/&lt;runId&gt;-*.jsonl     one line per rejected prompt or failed video
- * OUT/run.json                      every parameter of the last run
- * OUT/index.html                    the gallery
+ * OUT/videos/SHARD/ID.mp4           the video (or .webm), with ID.gif or ID.jpg beside it
+ * OUT/tensors/SHARD/ID.safetensors   the latents or frames of a run stopped with --until
+ * OUT/manifest/RUNID-*.jsonl         one line per generated video
+ * OUT/failures/RUNID-*.jsonl         one line per rejected prompt or failed video
+ * OUT/run.json                       every parameter of the last run
+ * OUT/index.html                     the gallery
  * </pre>
  *
  * <p>Manifest entries record paths relative to {@code OUT} (e.g. {@code videos/00003/a.mp4}), so an
@@ -33,6 +34,9 @@ public final class OutputLayout implements Serializable {
   public static final String GALLERY = "index.html";
   public static final String JSON_LINES = ".jsonl";
   public static final String TENSORS_EXTENSION = "safetensors";
+
+  /** What TextIO appends to a prefix: shard index and count. */
+  private static final Pattern SHARD_SUFFIX = Pattern.compile("\\d+-of-\\d+");
 
   private final String root;
 
@@ -66,7 +70,9 @@ public final class OutputLayout implements Serializable {
     requireNonNull(relative, "relative");
     if (relative.isEmpty() || relative.startsWith("/") || hasParentSegment(relative)) {
       throw new IllegalArgumentException(
-          "output path '" + relative + "' must be relative to the output folder, without a '..' segment");
+          "output path '"
+              + relative
+              + "' must be relative to the output folder, without a '..' segment");
     }
     return root + "/" + relative;
   }
@@ -98,6 +104,19 @@ public final class OutputLayout implements Serializable {
   /** Every run's failure files. */
   public String failuresPattern() {
     return resolve(FAILURES_DIR + "/*" + JSON_LINES);
+  }
+
+  /**
+   * Whether {@code fileName} is one of the manifest or failure files that run {@code runId} wrote
+   * ({@code <runId>-SSSSS-of-NNNNN.jsonl}), and not another run's whose id merely starts the same.
+   */
+  public static boolean isFileOfRun(String fileName, String runId) {
+    String prefix = runId + "-";
+    return fileName.startsWith(prefix)
+        && fileName.endsWith(JSON_LINES)
+        && SHARD_SUFFIX
+            .matcher(fileName.substring(prefix.length(), fileName.length() - JSON_LINES.length()))
+            .matches();
   }
 
   public String runRecord() {

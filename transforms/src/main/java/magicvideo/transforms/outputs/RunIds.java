@@ -27,7 +27,9 @@ public final class RunIds {
   public static String checked(String runId) {
     if (!PromptIds.isSafe(runId)) {
       throw new IllegalArgumentException(
-          "run id '" + runId + "' must be 1-128 letters, digits, '.', '_' or '-', starting with a"
+          "run id '"
+              + runId
+              + "' must be 1-128 letters, digits, '.', '_' or '-', starting with a"
               + " letter or digit: it prefixes the run's file names");
     }
     return runId;

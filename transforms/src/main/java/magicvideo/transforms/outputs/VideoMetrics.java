@@ -10,7 +10,9 @@ package magicvideo.transforms.outputs;
 public final class VideoMetrics {
   public static final String NAMESPACE = "magicvideo";
 
-  /** Requests this run generates: read, and not complete in an earlier run ({@link SelectPending}). */
+  /**
+   * Requests this run generates: read, and not complete in an earlier run ({@link SelectPending}).
+   */
   public static final String VIDEOS_PENDING = "videos_pending";
 
   /** Requests complete in an earlier run, skipped by {@code --resume}. */

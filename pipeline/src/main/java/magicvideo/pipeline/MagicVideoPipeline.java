@@ -1,0 +1,193 @@
+package magicvideo.pipeline;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import magicvideo.transforms.outputs.Gallery;
+import magicvideo.transforms.outputs.RunRecord;
+import magicvideo.transforms.outputs.SelectPending;
+import magicvideo.transforms.outputs.Versions;
+import magicvideo.transforms.outputs.WriteFailures;
+import magicvideo.transforms.outputs.WriteManifest;
+import magicvideo.transforms.prompts.PromptRequest;
+import magicvideo.transforms.prompts.ReadPrompts;
+import magicvideo.transforms.stages.GenerateVideos;
+import magicvideo.transforms.stages.OutputConfig;
+import magicvideo.transforms.stages.StageConfig;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+
+/**
+ * The MagicVideo job: prompts in; videos, manifest, failures, run.json and a gallery out.
+ *
+ * <pre>
+ * main(args) -> run(options) -> RunPlan.prepare (checks, model, resume)
+ *                            -> buildGraph(pipeline, plan) -> submit, progress
+ *                            -> run.json, index.html
+ * </pre>
+ *
+ * <p>Runners: DirectRunner (default); {@code --runner=FlinkRunner --flinkMaster=[local]} for an
+ * embedded Flink cluster, from {@code java -cp} or the fat jar ({@code mvn exec:java} cannot start
+ * Flink); {@code --runner=DataflowRunner} with {@code --project --region --tempLocation} and gs://
+ * paths.
+ */
+public final class MagicVideoPipeline {
+  private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
+
+  /** Previews are for the gallery's 256-pixel cards; full-size GIFs would outweigh the videos. */
+  private static final int PREVIEW_MAX_SIDE = 256;
+
+  private MagicVideoPipeline() {}
+
+  /** Exit status 0 when the job is DONE, 1 when it ended otherwise, 2 for invalid options. */
+  public static void main(String[] args) throws IOException {
+    PipelineOptionsFactory.register(MagicVideoOptions.class);
+    MagicVideoOptions options;
+    try {
+      options = PipelineOptionsFactory.fromArgs(args).withValidation().as(MagicVideoOptions.class);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    try {
+      PipelineResult.State state = run(options, System.out).getState();
+      System.exit(state == PipelineResult.State.DONE ? 0 : 1);
+    } catch (OptionChecks.InvalidOptionsException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+    }
+  }
+
+  /** {@link #run(MagicVideoOptions, PrintStream)} reporting on standard output. */
+  public static PipelineResult run(MagicVideoOptions options) throws IOException {
+    return run(options, System.out);
+  }
+
+  /**
+   * Checks the options, runs the job to its end with progress lines on {@code out}, then writes
+   * {@code OUT/run.json} and {@code OUT/index.html}. Invalid options throw {@link
+   * OptionChecks.InvalidOptionsException} before anything runs. A job that fails still gets its run
+   * record (state FAILED) and gallery before the failure is rethrown.
+   */
+  public static PipelineResult run(MagicVideoOptions options, PrintStream out) throws IOException {
+    RunPlan plan = RunPlan.prepare(options, out);
+    if (options.getRunner() == DirectRunner.class) {
+      // return from run() at once, so that progress can be reported while the job runs
+      options.as(DirectOptions.class).setBlockOnRun(false);
+    }
+    Pipeline pipeline = Pipeline.create(options);
+    buildGraph(pipeline, plan);
+    out.printf(
+        "Run %s: %s -> %s on %s, model %s %s%n",
+        plan.runId(),
+        options.getPrompts(),
+        plan.layout(),
+        options.getRunner().getSimpleName(),
+        plan.model().name(),
+        plan.model().version());
+
+    Instant started = Instant.now();
+    ProgressReporter progress = ProgressReporter.start(out, PROGRESS_INTERVAL);
+    PipelineResult result;
+    PipelineResult.State state;
+    try {
+      result = pipeline.run();
+      progress.attach(result);
+      state = result.waitUntilFinish();
+    } catch (RuntimeException failure) {
+      try {
+        finish(
+            plan, started, PipelineResult.State.FAILED, new JobCounters(Map.of()), progress, out);
+      } catch (IOException | RuntimeException e) {
+        failure.addSuppressed(e);
+      }
+      throw failure;
+    }
+    finish(plan, started, state, JobCounters.query(result.metrics()), progress, out);
+    return result;
+  }
+
+  /** The summary line, then run.json and the gallery, which also reflect a failed job. */
+  private static void finish(
+      RunPlan plan,
+      Instant started,
+      PipelineResult.State state,
+      JobCounters counters,
+      ProgressReporter progress,
+      PrintStream out)
+      throws IOException {
+    progress.finish(state, counters);
+    RunRecord record =
+        new RunRecord(
+            plan.runId(),
+            state.name(),
+            started,
+            Instant.now(),
+            plan.parameters(),
+            plan.model(),
+            Versions.current(),
+            counters.byName());
+    record.writeTo(plan.layout());
+    Gallery.write(plan.layout(), record);
+    out.println("Outputs in " + plan.layout().root() + "; gallery: " + plan.layout().gallery());
+  }
+
+  /**
+   * Applies the job's steps to {@code pipeline}: read and validate prompts, drop what an earlier
+   * run completed, generate, write the manifest and failures. Returns the requests it generates.
+   */
+  public static PCollection<PromptRequest> buildGraph(Pipeline pipeline, RunPlan plan) {
+    MagicVideoOptions options = plan.options();
+    PCollectionTuple prompts =
+        pipeline.apply(
+            "ReadPrompts",
+            ReadPrompts.from(options.getPrompts())
+                .withRunSeed(options.getRunSeed())
+                .withVideosPerPrompt(options.getVideosPerPrompt())
+                .withMaxPromptChars(options.getMaxPromptChars()));
+    PCollection<PromptRequest> pending =
+        prompts
+            .get(ReadPrompts.REQUESTS)
+            .apply("SelectPending", SelectPending.skipping(plan.completeIds()));
+    if (!options.getNegativePrompt().isEmpty()) {
+      pending =
+          pending.apply(
+              "DefaultNegativePrompt", new DefaultNegativePrompt(options.getNegativePrompt()));
+    }
+    PCollectionTuple videos = pending.apply("GenerateVideos", generateVideos(plan));
+    videos
+        .get(GenerateVideos.MANIFEST)
+        .apply("WriteManifest", WriteManifest.to(plan.layout(), plan.runId()));
+    PCollectionList.of(prompts.get(ReadPrompts.FAILURES))
+        .and(videos.get(GenerateVideos.FAILURES))
+        .apply("CollectFailures", Flatten.pCollections())
+        .apply("WriteFailures", WriteFailures.to(plan.layout(), plan.runId()));
+    return pending;
+  }
+
+  /** The generation stages, configured from the options. */
+  private static GenerateVideos generateVideos(RunPlan plan) {
+    MagicVideoOptions options = plan.options();
+    OutputConfig output =
+        new OutputConfig(
+            plan.layout(),
+            Choices.videoFormat(options.getFormat()),
+            Choices.previewFormat(options.getPreview()),
+            PREVIEW_MAX_SIDE);
+    return GenerateVideos.with(
+            new StageConfig(plan.modelDirectory(), RunSettings.generation(options)), output)
+        .withSharding(options.getNumShards(), options.getBatchSize())
+        .until(Choices.untilStage(options.getUntil()))
+        .withAccelerator(options.getAccelerator());
+  }
+}
