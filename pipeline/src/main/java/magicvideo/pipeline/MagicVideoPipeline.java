@@ -185,7 +185,11 @@ public final class MagicVideoPipeline {
             Choices.previewFormat(options.getPreview()),
             PREVIEW_MAX_SIDE);
     return GenerateVideos.with(
-            new StageConfig(plan.modelDirectory(), RunSettings.generation(options)), output)
+            new StageConfig(
+                plan.modelDirectory(),
+                RunSettings.generation(options),
+                options.getMaxForwardPassesPerDevice()),
+            output)
         .withSharding(options.getNumShards(), options.getBatchSize())
         .until(Choices.untilStage(options.getUntil()))
         .withAccelerator(options.getAccelerator());

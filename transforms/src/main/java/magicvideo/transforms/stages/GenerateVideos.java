@@ -3,6 +3,7 @@ package magicvideo.transforms.stages;
 import java.util.ArrayList;
 import java.util.List;
 import magicvideo.models.generate.Stage;
+import magicvideo.transforms.hints.GpuHints;
 import magicvideo.transforms.outputs.ManifestEntry;
 import magicvideo.transforms.prompts.AssignShards;
 import magicvideo.transforms.prompts.PromptFailure;
@@ -13,7 +14,6 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupIntoBatches;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.resourcehints.ResourceHints;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -120,9 +120,7 @@ public final class GenerateVideos extends PTransform<PCollection<PromptRequest>,
   private <InputT> PTransform<PCollection<? extends InputT>, PCollectionTuple> gpu(GpuStageFn<InputT> fn) {
     ParDo.MultiOutput<InputT, VideoBatch> parDo =
         ParDo.of((DoFn<InputT, VideoBatch>) fn).withOutputTags(GpuStageFn.DONE, TupleTagList.of(GpuStageFn.FAILED));
-    if (accelerator != null && !accelerator.isBlank()) {
-      parDo.setResourceHints(ResourceHints.create().withAccelerator(accelerator));
-    }
+    parDo.setResourceHints(GpuHints.forAccelerator(accelerator));
     return parDo;
   }
 

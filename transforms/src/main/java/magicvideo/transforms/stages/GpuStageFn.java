@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import magicvideo.models.generate.DeviceGuard;
 import magicvideo.models.generate.GenerationSettings;
 import magicvideo.models.generate.Stage;
 import magicvideo.models.generate.VideoGenerator;
@@ -47,6 +48,7 @@ abstract class GpuStageFn<InputT> extends DoFn<InputT, VideoBatch> {
   @Setup
   public void setup() throws IOException {
     long t0 = System.nanoTime();
+    DeviceGuard.setPermits(config.forwardPassesPerDevice());
     generator = SharedGenerators.acquire(config.model(), stage);
     modelLoad.update((System.nanoTime() - t0) / 1_000_000);
   }

@@ -9,10 +9,21 @@ import magicvideo.transforms.prompts.PromptRequest;
  *
  * @param model model directory location on any Beam filesystem (local, gs://)
  * @param settings the run's settings; per-row overrides are applied by {@link #effective}
+ * @param forwardPassesPerDevice forward passes that may run on one device of a worker at once
+ *     ({@link magicvideo.models.generate.DeviceGuard}); more than 1 only pays on a large GPU
  */
-public record StageConfig(String model, GenerationSettings settings) implements Serializable {
+public record StageConfig(String model, GenerationSettings settings, int forwardPassesPerDevice)
+    implements Serializable {
   public StageConfig {
     settings.validated();
+    if (forwardPassesPerDevice < 1) {
+      throw new IllegalArgumentException("forward passes per device must be >= 1, got " + forwardPassesPerDevice);
+    }
+  }
+
+  /** One forward pass per device at a time. */
+  public StageConfig(String model, GenerationSettings settings) {
+    this(model, settings, 1);
   }
 
   /** The run's settings with the row's own steps, guidance and fps where it gives them. */
