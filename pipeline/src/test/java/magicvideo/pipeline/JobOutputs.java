@@ -1,17 +1,25 @@
 package magicvideo.pipeline;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
+import magicvideo.transforms.io.AtomicOutputs;
 import magicvideo.transforms.outputs.ManifestEntry;
 import magicvideo.transforms.outputs.OutputLayout;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
 
-/** Prompt files in and the job's files out, for the end-to-end tests. */
+/**
+ * Prompt files in and the job's files out, for the end-to-end tests. Outputs are read through
+ * Beam's {@link FileSystems}, so the same helpers check a local folder and a gs:// bucket (for
+ * gs://, {@link FileSystems} must know the bucket's options).
+ */
 final class JobOutputs {
   /** Six rows: four good, one blank-looking (spaces only) and one over 40 characters. */
   static final String PROMPTS =
@@ -24,17 +32,22 @@ final class JobOutputs {
 
   static final int MAX_PROMPT_CHARS = 40;
 
+  /** {@link #fastArgs(String, String, String)} with local paths and the local tiny model. */
+  static List<String> fastArgs(Path prompts, Path out) {
+    return fastArgs(prompts.toString(), out.toString(), TinyModel.directory().toString());
+  }
+
   /**
    * The job's flags for these prompts, with the fewest steps the tiny model allows. Batches of one:
    * a video's bytes then do not depend on which other videos shared its forward pass (batched float
    * math rounds differently), so reruns and runners can be compared byte for byte.
    */
-  static List<String> fastArgs(Path prompts, Path out) {
+  static List<String> fastArgs(String prompts, String out, String model) {
     return new ArrayList<>(
         List.of(
             "--prompts=" + prompts,
             "--output=" + out,
-            "--model=" + TinyModel.directory(),
+            "--model=" + model,
             "--maxPromptChars=" + MAX_PROMPT_CHARS,
             "--steps=2",
             "--interpolationSteps=1",
@@ -52,10 +65,14 @@ final class JobOutputs {
     return file;
   }
 
-  /** The manifest entries of every run into {@code out}, by id; fails on a repeated id. */
   static Map<String, ManifestEntry> manifest(Path out) throws IOException {
+    return manifest(out.toString());
+  }
+
+  /** The manifest entries of every run into {@code out}, by id; fails on a repeated id. */
+  static Map<String, ManifestEntry> manifest(String out) throws IOException {
     Map<String, ManifestEntry> entries = new TreeMap<>();
-    for (String line : jsonLines(out.resolve(OutputLayout.MANIFEST_DIR))) {
+    for (String line : jsonLines(OutputLayout.at(out).resolve(OutputLayout.MANIFEST_DIR))) {
       ManifestEntry entry = ManifestEntry.fromJsonLine(line);
       if (entries.put(entry.getId(), entry) != null) {
         throw new AssertionError("id " + entry.getId() + " is listed twice in " + out);
@@ -64,19 +81,25 @@ final class JobOutputs {
     return entries;
   }
 
-  /** The non-empty lines of every {@code .jsonl} file directly in {@code folder}, sorted. */
   static List<String> jsonLines(Path folder) throws IOException {
+    return jsonLines(folder.toString());
+  }
+
+  /** The non-empty lines of every {@code .jsonl} file directly in {@code folder}, sorted. */
+  static List<String> jsonLines(String folder) throws IOException {
     List<String> lines = new ArrayList<>();
-    if (!Files.isDirectory(folder)) {
+    MatchResult files =
+        FileSystems.match(folder + "/*" + OutputLayout.JSON_LINES, EmptyMatchTreatment.ALLOW);
+    if (files.status() == MatchResult.Status.NOT_FOUND) {
       return lines;
     }
-    try (Stream<Path> files = Files.list(folder)) {
-      for (Path file :
-          (Iterable<Path>) files.filter(f -> f.toString().endsWith(".jsonl"))::iterator) {
-        for (String line : Files.readAllLines(file)) {
-          if (!line.isBlank()) {
-            lines.add(line);
-          }
+    for (MatchResult.Metadata file : files.metadata()) {
+      String text =
+          new String(
+              AtomicOutputs.readBytes(file.resourceId().toString()), StandardCharsets.UTF_8);
+      for (String line : text.split("\n")) {
+        if (!line.isBlank()) {
+          lines.add(line);
         }
       }
     }
