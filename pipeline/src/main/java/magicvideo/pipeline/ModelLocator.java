@@ -1,10 +1,7 @@
 package magicvideo.pipeline;
 
-import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import magicvideo.models.generate.RandomModels;
@@ -12,7 +9,7 @@ import magicvideo.models.io.ModelDirectory;
 import magicvideo.models.io.ModelManifest;
 import magicvideo.models.io.Sha256;
 import magicvideo.transforms.outputs.ModelRef;
-import org.apache.beam.sdk.io.FileSystems;
+import magicvideo.transforms.stages.ModelCache;
 
 /**
  * Turns {@code --model} into a model directory, in one place. {@value #DEMO} names the project's
@@ -67,26 +64,16 @@ public final class ModelLocator {
    * ModelDirectory#fingerprint()} computes it. The weights are verified where they are loaded.
    */
   public static ModelRef describe(String directory) throws IOException {
-    String manifestPath = directory.replaceAll("/+$", "") + "/" + ModelDirectory.MANIFEST_FILE;
-    byte[] json;
-    try (InputStream in =
-        Channels.newInputStream(
-            FileSystems.open(FileSystems.matchSingleFileSpec(manifestPath).resourceId()))) {
-      json = in.readAllBytes();
-    } catch (FileNotFoundException e) {
-      throw new IOException(
-          "model directory "
-              + directory
-              + " has no "
-              + ModelDirectory.MANIFEST_FILE
-              + " (--model must name a MagicVideo model directory)",
-          e);
-    }
+    byte[] json = ModelCache.readManifest(directory);
     ModelManifest manifest;
     try {
       manifest = ModelManifest.fromJson(json);
     } catch (IOException | IllegalArgumentException e) {
-      throw new IOException(manifestPath + " is not a valid model manifest: " + e.getMessage(), e);
+      throw new IOException(
+          directory.replaceAll("/+$", "") + "/" + ModelDirectory.MANIFEST_FILE
+              + " is not a valid model manifest: "
+              + e.getMessage(),
+          e);
     }
     return new ModelRef(manifest.name(), manifest.version(), Sha256.of(json));
   }

@@ -4,15 +4,16 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import magicvideo.models.io.ModelComponent;
 import magicvideo.models.io.ModelDirectory;
 import magicvideo.models.io.ModelManifest;
@@ -28,27 +29,36 @@ import org.apache.beam.sdk.io.fs.ResourceId;
  * renamed when complete, then opened, which checks every file against model.json. A corrupt or
  * missing model fails here, before any work.
  *
- * <p>Keyed by content, not location: a model replaced at the same gs:// path gets a new copy
- * instead of the stale one, and a worker that has the model already (a later job, another DoFn)
- * only reads model.json remotely. The cache lives under the system property {@value
- * #ROOT_PROPERTY} of the worker JVM, by default {@code java.io.tmpdir/magicvideo-models}: point it
- * at a disk with room, a Stable-Diffusion-sized model takes gigabytes.
+ * <p>Keyed by content, not only by location: a long-lived worker (a Flink session cluster) that
+ * runs a later job after the model at the same path was replaced copies and opens the new one, and
+ * a worker that has a model already reads only its model.json remotely. The copies live under the
+ * worker JVM's system property {@value #ROOT_PROPERTY}, by default {@code
+ * java.io.tmpdir/magicvideo-models}: a Stable-Diffusion-sized model takes gigabytes.
  */
 public final class ModelCache {
   public static final String ROOT_PROPERTY = "magicvideo.modelCache";
 
-  private static final Map<String, ModelDirectory> OPENED = new ConcurrentHashMap<>();
+  private record Key(String directory, String fingerprint) {}
+
+  private static final Map<Key, ModelDirectory> OPENED = new ConcurrentHashMap<>();
 
   private ModelCache() {}
 
-  /** The verified local model for {@code location} (opened once per JVM). */
+  /**
+   * The verified local model for {@code location}: opened (every file hashed) once per JVM and
+   * model.json content.
+   */
   public static ModelDirectory open(String location) throws IOException {
+    ResourceId manifestFile = manifestFile(location);
+    byte[] manifest = read(manifestFile);
+    // the matched directory, not the string: "gs://b/m" and "gs://b/m/" are one model
+    Key key = new Key(manifestFile.getCurrentDirectory().toString(), Sha256.of(manifest));
     try {
       return OPENED.computeIfAbsent(
-          location,
-          l -> {
+          key,
+          k -> {
             try {
-              return ModelDirectory.open(localCopy(l));
+              return ModelDirectory.open(localCopy(manifestFile, manifest, k.fingerprint()));
             } catch (IOException e) {
               throw new UncheckedIOException(e);
             }
@@ -58,7 +68,12 @@ public final class ModelCache {
     }
   }
 
-  /** The cache folder: {@value #ROOT_PROPERTY}, else {@code java.io.tmpdir/magicvideo-models}. */
+  /** The bytes of model.json in the model directory {@code location}, on any Beam filesystem. */
+  public static byte[] readManifest(String location) throws IOException {
+    return read(manifestFile(location));
+  }
+
+  /** Where remote models are copied: {@value #ROOT_PROPERTY}, else under java.io.tmpdir. */
   public static Path root() {
     String root = System.getProperty(ROOT_PROPERTY);
     return root != null
@@ -66,73 +81,100 @@ public final class ModelCache {
         : Path.of(System.getProperty("java.io.tmpdir"), "magicvideo-models");
   }
 
-  private static Path localCopy(String location) throws IOException {
-    ResourceId directory = FileSystems.matchNewResource(location, true);
-    if ("file".equals(directory.getScheme())) {
-      // Beam's local filesystem reads plain paths and file:// URIs alike
-      return location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
+  /** Matched rather than built from the string: Beam's matching reads file:// URIs too. */
+  private static ResourceId manifestFile(String location) throws IOException {
+    String path = location.replaceAll("/+$", "") + "/" + ModelDirectory.MANIFEST_FILE;
+    try {
+      return FileSystems.matchSingleFileSpec(path).resourceId();
+    } catch (FileNotFoundException e) {
+      throw new IOException(
+          "model directory " + location + " has no " + ModelDirectory.MANIFEST_FILE
+              + ": is it a MagicVideo model directory?",
+          e);
     }
-    byte[] manifestBytes = read(directory, ModelDirectory.MANIFEST_FILE);
-    Path cache = root().resolve(Sha256.of(manifestBytes));
+  }
+
+  private static Path localCopy(ResourceId manifestFile, byte[] manifest, String fingerprint)
+      throws IOException {
+    ResourceId directory = manifestFile.getCurrentDirectory();
+    if ("file".equals(directory.getScheme())) {
+      return Path.of(directory.toString());
+    }
+    Path cache = root().resolve(fingerprint);
     if (Files.isDirectory(cache)) {
       return cache;
     }
     Files.createDirectories(root());
     Path staging = Files.createTempDirectory(root(), "staging-");
-    Files.write(staging.resolve(ModelDirectory.MANIFEST_FILE), manifestBytes);
-    for (String file : listedFiles(location, manifestBytes)) {
-      Path target = staging.resolve(file).normalize();
-      if (!target.startsWith(staging) || target.equals(staging)) {
-        throw new IOException(
-            "model " + location + " lists file '" + file + "', outside its directory");
-      }
-      Files.createDirectories(target.getParent());
-      try (InputStream in = open(directory, file)) {
-        Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    }
     try {
+      copyModel(directory, manifest, staging);
       Files.move(staging, cache, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException raced) {
-      // another thread or process finished the same copy first; theirs is as good as ours
+    } catch (IOException e) {
+      // another thread or process may have finished the same copy first; theirs is as good
       if (!Files.isDirectory(cache)) {
-        throw raced;
+        throw e;
       }
+    } finally {
+      deleteTree(staging);
     }
     return cache;
   }
 
-  /** The weights and tokenizer files model.json lists. */
-  private static List<String> listedFiles(String location, byte[] manifestBytes)
+  private static void copyModel(ResourceId directory, byte[] manifest, Path staging)
       throws IOException {
-    ModelManifest manifest;
+    Files.write(staging.resolve(ModelDirectory.MANIFEST_FILE), manifest);
+    for (String file : listedFiles(directory, manifest)) {
+      Path target = staging.resolve(file).normalize();
+      if (!target.startsWith(staging) || target.equals(staging)) {
+        throw new IOException(
+            "model " + directory + " lists file '" + file + "', outside its directory");
+      }
+      Files.createDirectories(target.getParent());
+      ResourceId source = directory.resolve(file, StandardResolveOptions.RESOLVE_FILE);
+      try (InputStream in = Channels.newInputStream(FileSystems.open(source))) {
+        Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+      } catch (FileNotFoundException e) {
+        throw new IOException(
+            "model " + directory + " lists " + file + " in its " + ModelDirectory.MANIFEST_FILE
+                + ", but there is no " + source,
+            e);
+      }
+    }
+  }
+
+  /** Removes a staging folder that was not renamed (a failed or lost copy); none is fine. */
+  private static void deleteTree(Path folder) throws IOException {
+    if (!Files.exists(folder)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(folder)) {
+      for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+        Files.delete(path);
+      }
+    }
+  }
+
+  /** The weights and tokenizer files model.json lists. */
+  private static List<String> listedFiles(ResourceId directory, byte[] manifest)
+      throws IOException {
+    ModelManifest parsed;
     try {
-      manifest = ModelManifest.fromJson(manifestBytes);
+      parsed = ModelManifest.fromJson(manifest);
     } catch (IOException | IllegalArgumentException e) {
       throw new IOException(
-          "model " + location + " has an invalid " + ModelDirectory.MANIFEST_FILE + ": "
+          "model " + directory + " has an invalid " + ModelDirectory.MANIFEST_FILE + ": "
               + e.getMessage(),
           e);
     }
     List<String> files = new ArrayList<>();
-    manifest.components().values().stream().map(ModelComponent::file).forEach(files::add);
-    files.add(manifest.tokenizer().file());
+    parsed.components().values().stream().map(ModelComponent::file).forEach(files::add);
+    files.add(parsed.tokenizer().file());
     return files;
   }
 
-  private static byte[] read(ResourceId directory, String file) throws IOException {
-    try (InputStream in = open(directory, file)) {
+  private static byte[] read(ResourceId file) throws IOException {
+    try (InputStream in = Channels.newInputStream(FileSystems.open(file))) {
       return in.readAllBytes();
-    }
-  }
-
-  private static InputStream open(ResourceId directory, String file) throws IOException {
-    ResourceId resource = directory.resolve(file, StandardResolveOptions.RESOLVE_FILE);
-    try {
-      return Channels.newInputStream(FileSystems.open(resource));
-    } catch (FileNotFoundException e) {
-      throw new IOException(
-          "model " + directory + " has no " + file + ": is this a MagicVideo model directory?", e);
     }
   }
 }
