@@ -87,6 +87,6 @@ public final class ModelLocator {
         System.getProperty("user.home"),
         ".cache",
         "magicvideo",
-        RandomModels.TINY_NAME + "-" + TINY_SEED);
+        RandomModels.TINY_NAME + "-" + TINY_SEED + "-" + RandomModels.tinyFingerprint());
   }
 }

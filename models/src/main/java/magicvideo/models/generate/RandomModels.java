@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import magicvideo.models.io.ModelDirectory;
 import magicvideo.models.nn.Module;
 import magicvideo.models.sampling.SchedulerConfig;
@@ -33,35 +32,55 @@ public final class RandomModels {
    * CLIP text encoder over the demo vocabulary (word-level tokenizer.json).
    */
   public static ModelDirectory writeTiny(Path target, long seed) throws IOException {
-    List<String> words = TokenizerFiles.demoVocabulary();
-    ClipTextConfig text = ClipTextConfig.demo(words.size() + 2);
-    int context = text.hidden();
-    SchedulerConfig schedule = SchedulerConfig.stableDiffusion();
-    DenoiserConfig keyframes = new DenoiserConfig(UNetConfig.tinyKeyframes().withContextDim(context), schedule, 8, 8, 1);
-    DenoiserConfig interpolation =
-        new DenoiserConfig(UNetConfig.tinyInterpolation(3).withContextDim(context), schedule, 8, 8, 1);
-    DenoiserConfig upscale =
-        new DenoiserConfig(UNetConfig.tinySuperResolution().withContextDim(context), schedule, 128, 128, 4);
-    VaeConfig vae = VaeConfig.tiny();
-
+    TinyConfigs c = TinyConfigs.create();
     Path staging = Files.createTempDirectory("magicvideo-tokenizer");
     try (NDManager m = NDManager.newBaseManager()) {
       Path tokenizer = staging.resolve(ModelDirectory.TOKENIZER_FILE);
-      TokenizerFiles.writeWordLevel(tokenizer, words);
-      return ModelDirectory.builder(TINY_NAME, "0.1.0",
+      TokenizerFiles.writeWordLevel(tokenizer, TokenizerFiles.demoVocabulary());
+      return ModelDirectory.builder(TINY_NAME, tinyFingerprint(),
               "UNTRAINED tiny MagicVideo with random weights (seed " + seed + "), for tests and plumbing: "
                   + "its videos are noise")
           .tokenizer(tokenizer, ClipTokenizerConfig.CLIP)
-          .component(ModelComponents.TEXT_ENCODER, text, init(new ClipTextEncoder(text), m, seed))
-          .component(ModelComponents.KEYFRAME_UNET, keyframes, init(new VideoUNet(keyframes.unet()), m, seed + 1))
-          .component(ModelComponents.INTERPOLATION_UNET, interpolation,
-              init(new VideoUNet(interpolation.unet()), m, seed + 2))
-          .component(ModelComponents.VAE, vae, init(new VideoVae(vae), m, seed + 3))
-          .component(ModelComponents.SUPERRES_UNET, upscale, init(new VideoUNet(upscale.unet()), m, seed + 4))
+          .component(ModelComponents.TEXT_ENCODER, c.text(), init(new ClipTextEncoder(c.text()), m, seed))
+          .component(ModelComponents.KEYFRAME_UNET, c.keyframes(),
+              init(new VideoUNet(c.keyframes().unet()), m, seed + 1))
+          .component(ModelComponents.INTERPOLATION_UNET, c.interpolation(),
+              init(new VideoUNet(c.interpolation().unet()), m, seed + 2))
+          .component(ModelComponents.VAE, c.vae(), init(new VideoVae(c.vae()), m, seed + 3))
+          .component(ModelComponents.SUPERRES_UNET, c.upscale(), init(new VideoUNet(c.upscale().unet()), m, seed + 4))
           .write(target);
     } finally {
       Files.deleteIfExists(staging.resolve(ModelDirectory.TOKENIZER_FILE));
       Files.deleteIfExists(staging);
+    }
+  }
+
+  /**
+   * The tiny model's version: the first 12 hex digits of the sha256 of its configs. A cached copy
+   * made by an older build has another version, so callers that cache the model by version never
+   * run a stale architecture.
+   */
+  public static String tinyFingerprint() {
+    try {
+      byte[] json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(TinyConfigs.create());
+      return magicvideo.models.io.Sha256.of(json).substring(0, 12);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("tiny model configs do not serialise", e);
+    }
+  }
+
+  /** Every config of the tiny model. */
+  record TinyConfigs(ClipTextConfig text, DenoiserConfig keyframes, DenoiserConfig interpolation,
+      DenoiserConfig upscale, VaeConfig vae) {
+    static TinyConfigs create() {
+      ClipTextConfig text = ClipTextConfig.demo(TokenizerFiles.demoVocabulary().size() + 2);
+      int context = text.hidden();
+      SchedulerConfig schedule = SchedulerConfig.stableDiffusion();
+      return new TinyConfigs(text,
+          new DenoiserConfig(UNetConfig.tinyKeyframes().withContextDim(context), schedule, 8, 8, 1),
+          new DenoiserConfig(UNetConfig.tinyInterpolation(3).withContextDim(context), schedule, 8, 8, 1),
+          new DenoiserConfig(UNetConfig.tinySuperResolution().withContextDim(context), schedule, 128, 128, 4),
+          VaeConfig.tiny());
     }
   }
 
