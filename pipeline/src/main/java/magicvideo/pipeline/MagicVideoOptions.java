@@ -24,8 +24,7 @@ public interface MagicVideoOptions extends PipelineOptions {
   @Description(
       "Prompt files: a path or glob on any Beam filesystem (local, gs://). .txt (one prompt a"
           + " line), .jsonl (prompt, id, negative_prompt, seed, ...), .csv/.tsv with a header;"
-          + " optionally compressed (.gz, .bz2, .zst).")
-  @Validation.Required
+          + " optionally compressed (.gz, .bz2, .zst). Required unless --from is given.")
   String getPrompts();
 
   void setPrompts(String prompts);
@@ -174,7 +173,9 @@ public interface MagicVideoOptions extends PipelineOptions {
 
   void setUntil(String until);
 
-  @Description("Folder of tensors written by an earlier --until run, to run the later stages from.")
+  @Description(
+      "Output folder of an earlier --until run (local or gs://): its videos continue from the"
+          + " tensors it wrote, through the later stages, into --output. Replaces --prompts.")
   String getFrom();
 
   void setFrom(String from);

@@ -4,16 +4,23 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import magicvideo.transforms.outputs.Gallery;
+import magicvideo.transforms.outputs.ManifestEntry;
+import magicvideo.transforms.outputs.ManifestEntryCoder;
+import magicvideo.transforms.outputs.OutputLayout;
 import magicvideo.transforms.outputs.RunRecord;
 import magicvideo.transforms.outputs.SelectPending;
 import magicvideo.transforms.outputs.Versions;
 import magicvideo.transforms.outputs.WriteFailures;
 import magicvideo.transforms.outputs.WriteManifest;
+import magicvideo.transforms.prompts.PromptFailure;
 import magicvideo.transforms.prompts.PromptRequest;
 import magicvideo.transforms.prompts.ReadPrompts;
 import magicvideo.transforms.stages.GenerateVideos;
+import magicvideo.transforms.stages.LoadTensors;
 import magicvideo.transforms.stages.OutputConfig;
 import magicvideo.transforms.stages.StageConfig;
 import org.apache.beam.runners.direct.DirectOptions;
@@ -21,6 +28,7 @@ import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -90,7 +98,7 @@ public final class MagicVideoPipeline {
     out.printf(
         "Run %s: %s -> %s on %s, model %s %s%n",
         plan.runId(),
-        options.getPrompts(),
+        plan.from() == null ? options.getPrompts() : "tensors of " + options.getFrom(),
         plan.layout(),
         options.getRunner().getSimpleName(),
         plan.model().name(),
@@ -143,10 +151,36 @@ public final class MagicVideoPipeline {
   }
 
   /**
-   * Applies the job's steps to {@code pipeline}: read and validate prompts, drop what an earlier
-   * run completed, generate, write the manifest and failures. Returns the requests it generates.
+   * Applies the job's steps to {@code pipeline}: read and validate prompts (or, with {@code
+   * --from}, an earlier run's tensors), drop what an earlier run into the output completed,
+   * generate, write the manifest and failures.
    */
-  public static PCollection<PromptRequest> buildGraph(Pipeline pipeline, RunPlan plan) {
+  public static void buildGraph(Pipeline pipeline, RunPlan plan) {
+    PCollectionTuple videos;
+    PCollection<PromptFailure> inputFailures;
+    if (plan.from() == null) {
+      PCollectionTuple prompts = readPrompts(pipeline, plan);
+      inputFailures = prompts.get(ReadPrompts.FAILURES);
+      videos = prompts.get(ReadPrompts.REQUESTS).apply("GenerateVideos", generateVideos(plan));
+    } else {
+      PCollectionTuple loaded = loadTensors(pipeline, plan);
+      inputFailures = loaded.get(LoadTensors.FAILURES);
+      videos =
+          loaded
+              .get(LoadTensors.VIDEOS)
+              .apply("ContinueVideos", generateVideos(plan).after(plan.from().stage()));
+    }
+    videos
+        .get(GenerateVideos.MANIFEST)
+        .apply("WriteManifest", WriteManifest.to(plan.layout(), plan.runId()));
+    PCollectionList.of(inputFailures)
+        .and(videos.get(GenerateVideos.FAILURES))
+        .apply("CollectFailures", Flatten.pCollections())
+        .apply("WriteFailures", WriteFailures.to(plan.layout(), plan.runId()));
+  }
+
+  /** Requests from the prompt files, less those already complete, with the default negative prompt. */
+  private static PCollectionTuple readPrompts(Pipeline pipeline, RunPlan plan) {
     MagicVideoOptions options = plan.options();
     PCollectionTuple prompts =
         pipeline.apply(
@@ -164,15 +198,30 @@ public final class MagicVideoPipeline {
           pending.apply(
               "DefaultNegativePrompt", new DefaultNegativePrompt(options.getNegativePrompt()));
     }
-    PCollectionTuple videos = pending.apply("GenerateVideos", generateVideos(plan));
-    videos
-        .get(GenerateVideos.MANIFEST)
-        .apply("WriteManifest", WriteManifest.to(plan.layout(), plan.runId()));
-    PCollectionList.of(prompts.get(ReadPrompts.FAILURES))
-        .and(videos.get(GenerateVideos.FAILURES))
-        .apply("CollectFailures", Flatten.pCollections())
-        .apply("WriteFailures", WriteFailures.to(plan.layout(), plan.runId()));
-    return pending;
+    return PCollectionTuple.of(ReadPrompts.REQUESTS, pending)
+        .and(ReadPrompts.FAILURES, prompts.get(ReadPrompts.FAILURES));
+  }
+
+  /**
+   * The {@code --from} folder's videos, less those already complete in the output. Their
+   * negative prompts are the ones their keyframes were made with, so no default applies. The
+   * entries travel in the job graph (about 1 KB each): fine for tens of thousands of videos.
+   */
+  private static PCollectionTuple loadTensors(Pipeline pipeline, RunPlan plan) {
+    List<ManifestEntry> pending = new ArrayList<>();
+    for (ManifestEntry entry : plan.from().entries()) {
+      if (!plan.completeIds().contains(entry.getId())) {
+        pending.add(entry);
+      }
+    }
+    return pipeline
+        .apply("ReadTensorsManifest", Create.of(pending).withCoder(ManifestEntryCoder.of()))
+        .apply(
+            "LoadTensors",
+            LoadTensors.from(
+                OutputLayout.at(plan.options().getFrom()),
+                plan.from().stage(),
+                plan.options().getNumShards()));
   }
 
   /** The generation stages, configured from the options. */

@@ -21,7 +21,8 @@ import org.apache.beam.sdk.util.MimeTypes;
 /**
  * Checks a run's options before anything is loaded or launched, and reports every problem at once
  * in one message: a user who fixes one typo should not have to relaunch to find the next. Values
- * are checked first, then the filesystem: the prompts must match a file; the output folder must be
+ * are checked first, then the filesystem: the prompts must match a file, or the {@code --from}
+ * folder must hold a manifest (exactly one of the two is given); the output folder must be
  * writable (a marker file is created and deleted there), and must hold no earlier manifest unless
  * {@code --resume} (a second run would list its ids twice); the run id must not be taken; a model
  * directory other than {@value ModelLocator#DEMO} must hold a readable model.json.
@@ -51,7 +52,7 @@ public final class OptionChecks {
    */
   public static void check(MagicVideoOptions options) {
     List<String> problems = valueProblems(options);
-    if (!isBlank(options.getPrompts()) && !isBlank(options.getOutput())) {
+    if (isBlank(options.getPrompts()) != isBlank(options.getFrom()) && !isBlank(options.getOutput())) {
       problems.addAll(fileProblems(options));
     }
     if (!problems.isEmpty()) {
@@ -62,9 +63,15 @@ public final class OptionChecks {
   /** Problems found from the values alone, without touching any file. */
   static List<String> valueProblems(MagicVideoOptions options) {
     List<String> problems = new ArrayList<>();
-    if (isBlank(options.getPrompts())) {
+    if (isBlank(options.getPrompts()) && isBlank(options.getFrom())) {
       problems.add(
-          "--prompts is missing: give the prompt file(s), e.g. --prompts=examples/prompts.txt");
+          "--prompts is missing: give the prompt file(s), e.g. --prompts=examples/prompts.txt,"
+              + " or --from=DIR to continue an earlier --until run's tensors");
+    } else if (!isBlank(options.getPrompts()) && !isBlank(options.getFrom())) {
+      problems.add(
+          "--prompts and --from exclude each other: --from="
+              + options.getFrom()
+              + " continues the prompts of that earlier run; drop one of them");
     }
     if (isBlank(options.getOutput())) {
       problems.add(
@@ -103,13 +110,23 @@ public final class OptionChecks {
 
   private static List<String> fileProblems(MagicVideoOptions options) {
     List<String> problems = new ArrayList<>();
-    try {
-      MatchResult prompts = FileSystems.match(options.getPrompts(), EmptyMatchTreatment.ALLOW);
-      if (prompts.status() != MatchResult.Status.OK || prompts.metadata().isEmpty()) {
-        problems.add("--prompts=" + options.getPrompts() + " matches no file");
+    if (isBlank(options.getFrom())) {
+      String problem = matchProblem(options.getPrompts());
+      if (problem != null) {
+        problems.add("--prompts=" + options.getPrompts() + " " + problem);
       }
-    } catch (IOException | IllegalArgumentException e) {
-      problems.add("--prompts=" + options.getPrompts() + " cannot be listed: " + e.getMessage());
+    } else {
+      String manifests = OutputLayout.at(options.getFrom()).manifestPattern();
+      String problem = matchProblem(manifests);
+      if (problem != null) {
+        problems.add(
+            "--from="
+                + options.getFrom()
+                + " is not the output folder of an earlier run: "
+                + manifests
+                + " "
+                + problem);
+      }
     }
     OutputLayout layout = OutputLayout.at(options.getOutput());
     String writeProblem = writeProblem(layout);
@@ -126,6 +143,19 @@ public final class OptionChecks {
       }
     }
     return problems;
+  }
+
+  /** Why {@code pattern} yields no file ("matches no file", "cannot be listed: ..."); null if it does. */
+  private static String matchProblem(String pattern) {
+    try {
+      MatchResult match = FileSystems.match(pattern, EmptyMatchTreatment.ALLOW);
+      if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {
+        return "matches no file";
+      }
+      return null;
+    } catch (IOException | IllegalArgumentException e) {
+      return "cannot be listed: " + e.getMessage();
+    }
   }
 
   /** Creates and deletes a marker file in the output folder; null when both work. */
@@ -191,6 +221,7 @@ public final class OptionChecks {
     }
     Map<String, String> paths = new LinkedHashMap<>();
     paths.put("prompts", options.getPrompts());
+    paths.put("from", options.getFrom());
     paths.put("output", options.getOutput());
     paths.put("model", options.getModel());
     for (Map.Entry<String, String> path : paths.entrySet()) {

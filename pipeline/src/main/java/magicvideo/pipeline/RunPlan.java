@@ -3,12 +3,16 @@ package magicvideo.pipeline;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import magicvideo.models.generate.Stage;
 import magicvideo.transforms.outputs.ExistingOutputs;
 import magicvideo.transforms.outputs.ModelRef;
 import magicvideo.transforms.outputs.OutputLayout;
+import magicvideo.transforms.outputs.TensorOutputs;
 import org.apache.beam.sdk.io.FileSystems;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * What the launcher settles before it builds the graph: checked options with absolute paths, a
@@ -17,6 +21,8 @@ import org.apache.beam.sdk.io.FileSystems;
  *
  * @param modelDirectory the resolved {@code --model} (local path or gs://)
  * @param completeIds ids an earlier run completed; empty unless {@code --resume}
+ * @param from for {@code --from}, the earlier run's tensors and the stage that wrote them; null
+ *     when the run starts from prompts
  * @param parameters the options as run.json records them ({@link RunParameters}), taken before the
  *     launcher adjusts runner settings for itself
  */
@@ -26,6 +32,7 @@ public record RunPlan(
     String modelDirectory,
     ModelRef model,
     Set<String> completeIds,
+    @Nullable TensorOutputs from,
     Map<String, Object> parameters) {
 
   public String runId() {
@@ -47,7 +54,11 @@ public record RunPlan(
     if (options.getOutput() != null) {
       options.setOutput(absoluteIfLocal(options.getOutput()));
     }
+    if (options.getFrom() != null) {
+      options.setFrom(absoluteIfLocal(options.getFrom()));
+    }
     OptionChecks.check(options);
+    TensorOutputs from = options.getFrom() == null ? null : scanFrom(options, log);
     String modelDirectory = ModelLocator.resolve(options.getModel(), log);
     ModelRef model = ModelLocator.describe(modelDirectory);
     OutputLayout layout = OutputLayout.at(options.getOutput());
@@ -63,7 +74,43 @@ public record RunPlan(
       existing.dropStaleLines();
       complete = existing.completeIds();
     }
-    return new RunPlan(options, layout, modelDirectory, model, complete, RunParameters.of(options));
+    return new RunPlan(
+        options, layout, modelDirectory, model, complete, from, RunParameters.of(options));
+  }
+
+  /**
+   * The tensors of {@code --from}; the run must have a stage left to do after theirs, or it would
+   * only copy them.
+   */
+  private static TensorOutputs scanFrom(MagicVideoOptions options, PrintStream log) {
+    TensorOutputs from;
+    try {
+      from = TensorOutputs.scan(OutputLayout.at(options.getFrom()));
+    } catch (IOException e) {
+      // an empty, mixed or unreadable --from folder is the user's to fix, like a missing file
+      throw new OptionChecks.InvalidOptionsException(List.of(e.getMessage()));
+    }
+    Stage until = Choices.untilStage(options.getUntil());
+    if (until != null && until.ordinal() <= from.stage().ordinal()) {
+      throw new OptionChecks.InvalidOptionsException(
+          List.of(
+              "--until="
+                  + until.configName()
+                  + " is not after the stage of --from="
+                  + options.getFrom()
+                  + " ("
+                  + from.stage().configName()
+                  + "): nothing would be left to run; name a later stage or leave --until out"));
+    }
+    log.println(
+        "From: "
+            + from.entries().size()
+            + " videos after "
+            + from.stage().configName()
+            + " in "
+            + options.getFrom()
+            + ".");
+    return from;
   }
 
   /**

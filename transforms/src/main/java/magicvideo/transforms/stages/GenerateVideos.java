@@ -24,7 +24,8 @@ import org.apache.beam.sdk.values.TupleTagList;
  * MagicVideo generation as named steps, one per stage of ARCHITECTURE.md section 1:
  * AssignShards -> BatchPerShard -> GenerateKeyframes -> InterpolateLatents -> DecodeVideo ->
  * UpscaleVideo -> EncodeVideo, or WriteTensors after the stage named by {@code until}. The GPU
- * stages carry the accelerator resource hint so Dataflow places them on GPU workers.
+ * stages carry the accelerator resource hint so Dataflow places them on GPU workers. {@link
+ * #after(Stage)} enters the same chain later, for videos whose tensors an earlier run wrote.
  *
  * <p>Output: {@link #MANIFEST} (one entry per video written) and {@link #FAILURES} (one record per
  * video that failed, with its stage and reason); together they account for every input.
@@ -79,6 +80,18 @@ public final class GenerateVideos extends PTransform<PCollection<PromptRequest>,
     return new GenerateVideos(config, output, numShards, batchSize, until, upscale, hint);
   }
 
+  /**
+   * The stages after {@code done}, for videos whose earlier stages ran in another job ({@code
+   * --from}): the same chain, entered later, with this transform's sharding, stop and hints.
+   */
+  public ContinueVideos after(Stage done) {
+    return new ContinueVideos(this, done);
+  }
+
+  int batchSize() {
+    return batchSize;
+  }
+
   @Override
   public PCollectionTuple expand(PCollection<PromptRequest> requests) {
     List<PCollection<PromptFailure>> failures = new ArrayList<>();
@@ -86,17 +99,25 @@ public final class GenerateVideos extends PTransform<PCollection<PromptRequest>,
         .apply("AssignShards", AssignShards.into(numShards))
         .apply("BatchPerShard", GroupIntoBatches.ofSize(batchSize))
         .apply("GenerateKeyframes", gpu(new GenerateKeyframesFn(config)));
-    PCollection<VideoBatch> current = batches(keyframes, failures);
-    Stage last = Stage.KEYFRAMES;
-    if (runs(Stage.INTERPOLATE)) {
+    return stagesAfter(batches(keyframes, failures), Stage.KEYFRAMES, failures);
+  }
+
+  /**
+   * The one definition of the chain after {@code done}: the remaining GPU stages (up to {@code
+   * until}), then EncodeVideo or WriteTensors. {@code failures} gathers each step's failures.
+   */
+  PCollectionTuple stagesAfter(PCollection<VideoBatch> batches, Stage done, List<PCollection<PromptFailure>> failures) {
+    PCollection<VideoBatch> current = batches;
+    Stage last = done;
+    if (runsAfter(Stage.INTERPOLATE, done)) {
       current = batches(current.apply("InterpolateLatents", gpu(new InterpolateLatentsFn(config))), failures);
       last = Stage.INTERPOLATE;
     }
-    if (runs(Stage.DECODE)) {
+    if (runsAfter(Stage.DECODE, done)) {
       current = batches(current.apply("DecodeVideo", gpu(new DecodeVideoFn(config))), failures);
       last = Stage.DECODE;
     }
-    if (runs(Stage.UPSCALE) && upscale) {
+    if (runsAfter(Stage.UPSCALE, done) && upscale) {
       current = batches(current.apply("UpscaleVideo", gpu(new UpscaleVideoFn(config))), failures);
       last = Stage.UPSCALE;
     }
@@ -104,13 +125,16 @@ public final class GenerateVideos extends PTransform<PCollection<PromptRequest>,
     if (until == null) {
       written = current.apply("EncodeVideo", ParDo.of(new EncodeVideoFn(config, output))
           .withOutputTags(WriteOutputsFn.WRITTEN, TupleTagList.of(WriteOutputsFn.FAILED)));
-      failures.add(written.get(WriteOutputsFn.FAILED));
-      return tuple(written.get(WriteOutputsFn.WRITTEN), failures);
+    } else {
+      written = current.apply("WriteTensors", ParDo.of(new WriteTensorsFn(config, output.layout(), last.configName()))
+          .withOutputTags(WriteOutputsFn.WRITTEN, TupleTagList.of(WriteOutputsFn.FAILED)));
     }
-    written = current.apply("WriteTensors", ParDo.of(new WriteTensorsFn(config, output.layout(), last.configName()))
-        .withOutputTags(WriteOutputsFn.WRITTEN, TupleTagList.of(WriteOutputsFn.FAILED)));
     failures.add(written.get(WriteOutputsFn.FAILED));
     return tuple(written.get(WriteOutputsFn.WRITTEN), failures);
+  }
+
+  private boolean runsAfter(Stage stage, Stage done) {
+    return stage.ordinal() > done.ordinal() && runs(stage);
   }
 
   private boolean runs(Stage stage) {

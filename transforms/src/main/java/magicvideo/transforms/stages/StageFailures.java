@@ -17,6 +17,8 @@ public final class StageFailures {
   public static final String STAGE_ERROR = "stage_error";
   /** Writing the video, preview or tensors failed. */
   public static final String WRITE_ERROR = "write_error";
+  /** An earlier run's tensors file could not be read back ({@code --from}). */
+  public static final String LOAD_ERROR = "load_error";
 
   private StageFailures() {}
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,6 +34,23 @@ final class ManifestEntries {
         .setBytes(bytes)
         .setSha256("0".repeat(64))
         .setStageSeconds(Map.of("keyframes", 1.5, "decode", 0.25))
+        .build();
+  }
+
+  /**
+   * The entry of a run stopped after {@code stage}: {@code tensors/00000/<id>.safetensors}, with
+   * seconds for each stage up to {@code stage} (e.g. "keyframes", "interpolate").
+   */
+  static ManifestEntry tensors(String id, String... stages) {
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    for (String stage : stages) {
+      seconds.put(stage, 1.0);
+    }
+    return video(id, 100).toBuilder()
+        .setVideo(null)
+        .setPreview(null)
+        .setTensors(OutputLayout.tensorsPath("00000", id))
+        .setStageSeconds(seconds)
         .build();
   }
 
