@@ -7,6 +7,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -79,10 +80,10 @@ public class ModelCacheTest {
   public void aModelReplacedAtTheSamePathIsCopiedAgain() throws IOException {
     upload("m2", modelJson());
     ModelDirectory before = ModelCache.open("gs://bucket/m2");
-    byte[] retitled =
-        new String(modelJson(), StandardCharsets.UTF_8)
-            .replace("\"version\" : \"0.1.0\"", "\"version\" : \"0.2.0\"")
-            .getBytes(StandardCharsets.UTF_8);
+    String json = new String(modelJson(), StandardCharsets.UTF_8);
+    String version = "\"version\" : \"" + RandomModels.tinyFingerprint() + "\"";
+    assertTrue("model.json states its version", json.contains(version));
+    byte[] retitled = json.replace(version, "\"version\" : \"0.2.0\"").getBytes(StandardCharsets.UTF_8);
     upload("m2", retitled);
 
     ModelDirectory after = ModelCache.open("gs://bucket/m2");
