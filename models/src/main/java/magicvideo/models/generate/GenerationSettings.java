@@ -116,6 +116,11 @@ public record GenerationSettings(
         interpolationGuidance, upscaleSteps, upscaleGuidance, upscaleNoiseLevel, decodeChunk, upscaleChunk);
   }
 
+  public GenerationSettings withKeyframes(int k) {
+    return new GenerationSettings(sampler, steps, guidance, eta, k, width, height, fps, interpolationSteps,
+        interpolationGuidance, upscaleSteps, upscaleGuidance, upscaleNoiseLevel, decodeChunk, upscaleChunk);
+  }
+
   public GenerationSettings withStageSteps(int interpolation, int upscale) {
     return new GenerationSettings(sampler, steps, guidance, eta, keyframes, width, height, fps, interpolation,
         interpolationGuidance, upscale, upscaleGuidance, upscaleNoiseLevel, decodeChunk, upscaleChunk);
