@@ -69,8 +69,8 @@ public class GeneratorMemoryTest {
           + " whole process %+.1f MB%n", GENERATIONS, arraysBefore, arraysAfter, mb(nativeGrowth), mb(rssGrowth));
       assertEquals("NDArrays left open by " + GENERATIONS + " generations (a scope or a parameter view leaks)",
           arraysBefore, arraysAfter);
-      assertTrue("resident memory outside the Java heap grew by " + mb(nativeGrowth) + " MB over "
-          + GENERATIONS + " generations (bound " + mb(NATIVE_BOUND) + " MB)", nativeGrowth < NATIVE_BOUND);
+      assertTrue(String.format("resident memory outside the Java heap grew by %.1f MB over %d generations"
+          + " (bound %.0f MB)", mb(nativeGrowth), GENERATIONS, mb(NATIVE_BOUND)), nativeGrowth < NATIVE_BOUND);
     } finally {
       JniUtils.setNumThreads(threads);
     }
