@@ -1,5 +1,6 @@
 package magicvideo.models.bench;
 
+import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,9 +70,9 @@ public final class GeneratorBenchmark {
           clock.time(Stage.UPSCALE, () -> generator.upscale(requests, frames, settings));
         }
         System.out.printf(Locale.ROOT, "%s, %d videos in batches of %d: %s, steps %d/%d/%d"
-                + " (keyframes/interpolation/upscale), guidance %.1f%n", RandomModels.TINY_NAME, videos, batch,
-            settings.sampler(), settings.steps(), settings.interpolationSteps(), settings.upscaleSteps(),
-            settings.guidance());
+                + " (keyframes/interpolation/upscale), guidance %.1f; libtorch threads %d%n", RandomModels.TINY_NAME,
+            videos, batch, settings.sampler(), settings.steps(), settings.interpolationSteps(),
+            settings.upscaleSteps(), settings.guidance(), JniUtils.getNumThreads());
         clock.print(videos);
         System.out.printf(Locale.ROOT, "peak memory while generating: JVM heap %d MB (sum of the pools' peaks),"
                 + " resident set %d MB (VmHWM)%n", ProcessMemory.peakHeapBytes() >> 20,

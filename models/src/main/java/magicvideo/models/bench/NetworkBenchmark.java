@@ -3,6 +3,7 @@ package magicvideo.models.bench;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,6 +31,8 @@ public final class NetworkBenchmark {
 
   public static void main(String[] args) {
     int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+    System.out.printf(Locale.ROOT, "best of %d forward passes; libtorch threads %d%n", repeats,
+        JniUtils.getNumThreads());
     System.out.printf(Locale.ROOT, "%-36s %12s %10s %10s %9s%n", "network (input)", "params", "GFLOP", "ms", "GFLOP/s");
     for (Case c : cases()) {
       try (NDManager m = NDManager.newBaseManager()) {
