@@ -36,51 +36,59 @@ public final class GeneratorBenchmark {
 
   public static void main(String[] args) throws IOException {
     Map<String, String> options = options(args);
-    GenerationSettings defaults = GenerationSettings.defaults();
-    String sampler = options.remove("sampler");
     int videos = intOption(options, "videos", 4);
     int batch = intOption(options, "batch", 1);
-    GenerationSettings settings = defaults
-        .withSampler(sampler == null ? defaults.sampler() : sampler)
-        .withSteps(intOption(options, "steps", defaults.steps()))
-        .withStageSteps(intOption(options, "interpolation-steps", defaults.interpolationSteps()),
-            intOption(options, "upscale-steps", defaults.upscaleSteps()))
-        .validated();
+    GenerationSettings settings = settings(options);
     if (!options.isEmpty()) {
       throw new IllegalArgumentException("unknown option(s) " + options.keySet() + "; " + USAGE);
     }
     if (videos < 1 || batch < 1) {
       throw new IllegalArgumentException("--videos and --batch must be >= 1, got " + videos + " and " + batch);
     }
-
     Path modelDir = Files.createTempDirectory("magicvideo-bench-model");
     try {
       RandomModels.writeTiny(modelDir, 0);
       try (VideoGenerator generator = VideoGenerator.open(modelDir)) {
-        // the first call pays for allocation and kernel selection: one untimed single-step batch
-        generator.generate(requests(0, batch), settings.withSteps(1).withStageSteps(1, 1));
-        ProcessMemory.resetPeaks();
-        StageClock clock = new StageClock();
-        generator.setForwardPassListener(clock);
-        for (int start = 0; start < videos; start += batch) {
-          List<VideoRequest> requests = requests(start, Math.min(batch, videos - start));
-          List<LatentClip> keys = clock.time(Stage.KEYFRAMES, () -> generator.keyframes(requests, settings));
-          List<LatentClip> dense = clock.time(Stage.INTERPOLATE, () -> generator.interpolate(requests, keys, settings));
-          List<VideoFrames> frames = clock.time(Stage.DECODE, () -> generator.decode(dense, settings));
-          clock.time(Stage.UPSCALE, () -> generator.upscale(requests, frames, settings));
-        }
-        System.out.printf(Locale.ROOT, "%s, %d videos in batches of %d: %s, steps %d/%d/%d"
-                + " (keyframes/interpolation/upscale), guidance %.1f; libtorch threads %d%n", RandomModels.TINY_NAME,
-            videos, batch, settings.sampler(), settings.steps(), settings.interpolationSteps(),
-            settings.upscaleSteps(), settings.guidance(), JniUtils.getNumThreads());
-        clock.print(videos);
-        System.out.printf(Locale.ROOT, "peak memory while generating: JVM heap %d MB (sum of the pools' peaks),"
-                + " resident set %d MB (VmHWM)%n", ProcessMemory.peakHeapBytes() >> 20,
-            ProcessMemory.peakResidentBytes() >> 20);
+        run(generator, videos, batch, settings);
       }
     } finally {
       deleteModel(modelDir);
     }
+  }
+
+  private static void run(VideoGenerator generator, int videos, int batch, GenerationSettings settings) {
+    // the first call pays for allocation and kernel selection: one untimed single-step batch
+    generator.generate(requests(0, batch), settings.withSteps(1).withStageSteps(1, 1));
+    ProcessMemory.resetPeaks();
+    StageClock clock = new StageClock();
+    generator.setForwardPassListener(clock);
+    for (int start = 0; start < videos; start += batch) {
+      List<VideoRequest> requests = requests(start, Math.min(batch, videos - start));
+      List<LatentClip> keys = clock.time(Stage.KEYFRAMES, () -> generator.keyframes(requests, settings));
+      List<LatentClip> dense = clock.time(Stage.INTERPOLATE, () -> generator.interpolate(requests, keys, settings));
+      List<VideoFrames> frames = clock.time(Stage.DECODE, () -> generator.decode(dense, settings));
+      clock.time(Stage.UPSCALE, () -> generator.upscale(requests, frames, settings));
+    }
+    System.out.printf(Locale.ROOT, "%s, %d videos in batches of %d: %s, steps %d/%d/%d"
+            + " (keyframes/interpolation/upscale), guidance %.1f; libtorch threads %d%n", RandomModels.TINY_NAME,
+        videos, batch, settings.sampler(), settings.steps(), settings.interpolationSteps(),
+        settings.upscaleSteps(), settings.guidance(), JniUtils.getNumThreads());
+    clock.print(videos);
+    System.out.printf(Locale.ROOT, "peak memory while generating: JVM heap %d MB (sum of the pools' peaks),"
+            + " resident set %d MB (VmHWM)%n", ProcessMemory.peakHeapBytes() >> 20,
+        ProcessMemory.peakResidentBytes() >> 20);
+  }
+
+  /** The command line's defaults with the sampler and steps of {@code options} (removed from it). */
+  private static GenerationSettings settings(Map<String, String> options) {
+    GenerationSettings defaults = GenerationSettings.defaults();
+    String sampler = options.remove("sampler");
+    return defaults
+        .withSampler(sampler == null ? defaults.sampler() : sampler)
+        .withSteps(intOption(options, "steps", defaults.steps()))
+        .withStageSteps(intOption(options, "interpolation-steps", defaults.interpolationSteps()),
+            intOption(options, "upscale-steps", defaults.upscaleSteps()))
+        .validated();
   }
 
   /**
@@ -117,7 +125,7 @@ public final class GeneratorBenchmark {
         allWall += wall.get(stage);
         allNetworks += inNetworks.get(stage);
       }
-      row("video", allWall, allNetworks, videos);
+      row("all stages", allWall, allNetworks, videos);
       StringBuilder split = new StringBuilder("forward passes, s/video:");
       byNetwork.forEach((network, nanos) ->
           split.append(String.format(Locale.ROOT, " %s %.3f", network, nanos / 1e9 / videos)));
