@@ -1,5 +1,6 @@
 package magicvideo.models.bench;
 
+import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -69,10 +70,12 @@ public final class GeneratorBenchmark {
       List<VideoFrames> frames = clock.time(Stage.DECODE, () -> generator.decode(dense, settings));
       clock.time(Stage.UPSCALE, () -> generator.upscale(requests, frames, settings));
     }
+    Engine engine = Engine.getInstance();
     System.out.printf(Locale.ROOT, "%s, %d videos in batches of %d: %s, steps %d/%d/%d"
-            + " (keyframes/interpolation/upscale), guidance %.1f; libtorch threads %d%n", RandomModels.TINY_NAME,
+            + " (keyframes/interpolation/upscale), guidance %.1f; %s %s, intra-op threads: %d%n", RandomModels.TINY_NAME,
         videos, batch, settings.sampler(), settings.steps(), settings.interpolationSteps(),
-        settings.upscaleSteps(), settings.guidance(), JniUtils.getNumThreads());
+        settings.upscaleSteps(), settings.guidance(), engine.getEngineName(), engine.getVersion(),
+        JniUtils.getNumThreads());
     clock.print(videos);
     System.out.printf(Locale.ROOT, "peak memory while generating: JVM heap %d MB (sum of the pools' peaks),"
             + " resident set %d MB (VmHWM)%n", ProcessMemory.peakHeapBytes() >> 20,

@@ -1,5 +1,6 @@
 package magicvideo.models.bench;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -31,8 +32,9 @@ public final class NetworkBenchmark {
 
   public static void main(String[] args) {
     int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-    System.out.printf(Locale.ROOT, "best of %d forward passes; libtorch threads %d%n", repeats,
-        JniUtils.getNumThreads());
+    Engine engine = Engine.getInstance(); // loads libtorch, which JniUtils needs
+    System.out.printf(Locale.ROOT, "best of %d forward passes; %s %s, intra-op threads: %d%n", repeats,
+        engine.getEngineName(), engine.getVersion(), JniUtils.getNumThreads());
     System.out.printf(Locale.ROOT, "%-36s %12s %10s %10s %9s%n", "network (input)", "params", "GFLOP", "ms", "GFLOP/s");
     for (Case c : cases()) {
       try (NDManager m = NDManager.newBaseManager()) {
