@@ -71,8 +71,9 @@ public final class GeneratorBenchmark {
       clock.time(Stage.UPSCALE, () -> generator.upscale(requests, frames, settings));
     }
     Engine engine = Engine.getInstance();
-    System.out.printf(Locale.ROOT, "%s, %d videos in batches of %d: %s, steps %d/%d/%d (keyframes/interpolation"
-            + "/upscale), guidance %.1f; %s %s, intra-op threads: %d%n", RandomModels.TINY_NAME, videos, batch, settings.sampler(), settings.steps(), settings.interpolationSteps(),
+    System.out.printf(Locale.ROOT, "%s, %d videos in batches of %d: %s, steps %d/%d/%d"
+            + " (keyframes/interpolation/upscale), guidance %.1f; %s %s, intra-op threads: %d%n",
+        RandomModels.TINY_NAME, videos, batch, settings.sampler(), settings.steps(), settings.interpolationSteps(),
         settings.upscaleSteps(), settings.guidance(), engine.getEngineName(), engine.getVersion(),
         JniUtils.getNumThreads());
     clock.print(videos);
