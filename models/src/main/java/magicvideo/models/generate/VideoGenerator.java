@@ -14,6 +14,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import magicvideo.models.VideoFrames;
 import magicvideo.models.io.ModelDirectory;
 import magicvideo.models.io.SafeTensors;
@@ -68,6 +69,7 @@ public final class VideoGenerator implements AutoCloseable {
   private final VideoVae vae;
   private final DenoiserConfig upscaleConfig;
   private final VideoUNet upscaleUNet;
+  private volatile ForwardPassListener forwardPasses = ForwardPassListener.NONE;
 
   private VideoGenerator(ModelDirectory model, Set<Stage> stages, Device device) throws IOException {
     this.model = model;
@@ -132,6 +134,11 @@ public final class VideoGenerator implements AutoCloseable {
     return device;
   }
 
+  /** Reports the time of every network forward pass from now on to {@code listener} (null: none). */
+  public void setForwardPassListener(ForwardPassListener listener) {
+    this.forwardPasses = listener == null ? ForwardPassListener.NONE : listener;
+  }
+
   /** Dense frames per clip after interpolation, for {@code keyframes} keyframes. */
   public int interpolatedFrames(int keyframes) {
     require(interpolationUNet, Stage.INTERPOLATE);
@@ -167,8 +174,8 @@ public final class VideoGenerator implements AutoCloseable {
       }
       List<SeededNoise> rows = streams(requests, STREAM_KEYFRAMES, 0);
       NDArray noise = noise(call, new Shape(b, frames, c.outChannels(), hw[0], hw[1]), rows);
-      NDArray latents = denoise(keyframeUNet, keyframeConfig, settings.sampler(), settings.steps(), settings.eta(),
-          cfg, noise, null, cond, rows);
+      NDArray latents = denoise(ModelComponents.KEYFRAME_UNET, keyframeUNet, keyframeConfig, settings.sampler(),
+          settings.steps(), settings.eta(), cfg, noise, null, cond, rows);
       return clips(latents);
     }
   }
@@ -206,8 +213,8 @@ public final class VideoGenerator implements AutoCloseable {
       Shape shape = new Shape((long) b * pairs, c.numFrames(), c.outChannels(), keys.getShape().get(3),
           keys.getShape().get(4));
       NDArray noise = noise(call, shape, windowNoise);
-      NDArray windows = denoise(interpolationUNet, interpolationConfig, settings.sampler(),
-          settings.interpolationSteps(), settings.eta(), cfg, noise, extra, cond, windowNoise);
+      NDArray windows = denoise(ModelComponents.INTERPOLATION_UNET, interpolationUNet, interpolationConfig,
+          settings.sampler(), settings.interpolationSteps(), settings.eta(), cfg, noise, extra, cond, windowNoise);
       return clips(LatentInterpolation.assemble(keys, windows, between));
     }
   }
@@ -218,7 +225,7 @@ public final class VideoGenerator implements AutoCloseable {
     require(vae, Stage.DECODE);
     try (DeviceGuard.Permit permit = DeviceGuard.acquire(device); NDManager call = weights.newSubManager()) {
       NDArray z = LatentClip.stack(call, latents).toType(dtype, false);
-      NDArray frames = vae.decodeChunked(vae.unscale(z), settings.decodeChunk());
+      NDArray frames = timed(ModelComponents.VAE, () -> vae.decodeChunked(vae.unscale(z), settings.decodeChunk()));
       return toVideoFrames(frames, settings.fps());
     }
   }
@@ -269,8 +276,8 @@ public final class VideoGenerator implements AutoCloseable {
           cond = cond.withNoiseLevel(call.full(new Shape(modelRows), (float) settings.upscaleNoiseLevel()));
           List<SeededNoise> rows = streams(requests, STREAM_UPSCALE, index);
           NDArray noise = noise(call, new Shape(b, end - start, c.outChannels(), outH, outW), rows);
-          NDArray high = denoise(upscaleUNet, upscaleConfig, settings.sampler(), settings.upscaleSteps(),
-              settings.eta(), cfg, noise, extra, cond, rows);
+          NDArray high = denoise(ModelComponents.SUPERRES_UNET, upscaleUNet, upscaleConfig, settings.sampler(),
+              settings.upscaleSteps(), settings.eta(), cfg, noise, extra, cond, rows);
           byte[][] bytes = toRgbBytes(high);
           int frameBytes = outH * outW * 3;
           for (int i = 0; i < b; i++) {
@@ -363,10 +370,11 @@ public final class VideoGenerator implements AutoCloseable {
       return new Conditioning(null, null, null);
     }
     List<String> prompts = requests.stream().map(VideoRequest::prompt).toList();
-    NDArray cond = text.embed(call, prompts);
+    NDArray cond = timed(ModelComponents.TEXT_ENCODER, () -> text.embed(call, prompts));
     NDArray context = cond;
     if (cfg.needsUnconditional()) {
-      NDArray uncond = text.embed(call, requests.stream().map(VideoRequest::negativePrompt).toList());
+      List<String> negative = requests.stream().map(VideoRequest::negativePrompt).toList();
+      NDArray uncond = timed(ModelComponents.TEXT_ENCODER, () -> text.embed(call, negative));
       context = cfg.batchConditioning(uncond, cond);
     }
     if (repeats > 1) {
@@ -385,8 +393,8 @@ public final class VideoGenerator implements AutoCloseable {
     return SeededNoise.gaussianBatch(m, shape, rows).toType(dtype, false);
   }
 
-  private NDArray denoise(VideoUNet unet, DenoiserConfig config, String samplerName, int steps, double eta,
-      ClassifierFreeGuidance cfg, NDArray noise, NDArray extraChannels, Conditioning cond,
+  private NDArray denoise(String component, VideoUNet unet, DenoiserConfig config, String samplerName, int steps,
+      double eta, ClassifierFreeGuidance cfg, NDArray noise, NDArray extraChannels, Conditioning cond,
       List<SeededNoise> rows) {
     SamplerKind kind = SamplerKind.fromName(samplerName);
     Sampler sampler;
@@ -400,9 +408,18 @@ public final class VideoGenerator implements AutoCloseable {
     Denoiser model = (x, t) -> {
       NDArray input = extraChannels == null ? x : x.concat(extraChannels, 2);
       NDArray timesteps = x.getManager().full(new Shape(x.getShape().get(0)), (float) t);
-      return unet.forward(input, timesteps, cond);
+      return timed(component, () -> unet.forward(input, timesteps, cond));
     };
     return Sampling.run(sampler, cfg.guide(model), noise);
+  }
+
+  /** Runs one forward pass of {@code component} and reports its time. */
+  private <T> T timed(String component, Supplier<T> forward) {
+    ForwardPassListener listener = forwardPasses;
+    long start = System.nanoTime();
+    T out = forward.get();
+    listener.forwardPass(component, System.nanoTime() - start);
+    return out;
   }
 
   private static List<LatentClip> clips(NDArray batch) {
