@@ -13,7 +13,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * they select. Names come from the enums themselves, so a new format or stage is accepted and
  * listed in error messages without another edit here.
  */
-final class Choices {
+public final class Choices {
   /** The {@code --until} value that runs every stage and writes videos. */
   static final String FULL_RUN = "encode";
 
@@ -22,7 +22,7 @@ final class Choices {
 
   private Choices() {}
 
-  static VideoFormat videoFormat(String name) {
+  public static VideoFormat videoFormat(String name) {
     String key = normalise(name);
     for (VideoFormat format : VideoFormat.values()) {
       if (format.extension().equals(key)) {
@@ -33,7 +33,7 @@ final class Choices {
   }
 
   /** The preview format, or null for {@value #NO_PREVIEW}. */
-  static @Nullable PreviewFormat previewFormat(String name) {
+  public static @Nullable PreviewFormat previewFormat(String name) {
     String key = normalise(name);
     for (PreviewFormat format : PreviewFormat.values()) {
       if (format.extension().equals(key)) {

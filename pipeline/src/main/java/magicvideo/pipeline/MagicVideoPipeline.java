@@ -52,7 +52,7 @@ public final class MagicVideoPipeline {
   private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
 
   /** Previews are for the gallery's 256-pixel cards; full-size GIFs would outweigh the videos. */
-  private static final int PREVIEW_MAX_SIDE = 256;
+  public static final int PREVIEW_MAX_SIDE = 256;
 
   private MagicVideoPipeline() {}
 
