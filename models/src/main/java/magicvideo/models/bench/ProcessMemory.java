@@ -23,7 +23,7 @@ public final class ProcessMemory {
   private static final Path CLEAR_REFS = Path.of("/proc/self/clear_refs");
   private static final Path SMAPS = Path.of("/proc/self/smaps");
   /** The header line of a mapping in smaps: "7f2c1c000000-7f2c1c021000 rw-p 00000000 00:00 0 ...". */
-  private static final Pattern MAPPING = Pattern.compile("([0-9a-f]+)-([0-9a-f]+) ");
+  private static final Pattern MAPPING = Pattern.compile("([0-9a-f]+)-[0-9a-f]+ ");
   private static final Pattern HEX_ADDRESS = Pattern.compile("0x([0-9a-f]{8,16})");
 
   private ProcessMemory() {}
