@@ -32,11 +32,13 @@ public final class NetworkBenchmark {
 
   public static void main(String[] args) {
     int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+    // optional second argument: run only the networks whose name contains it, e.g. "medium"
+    String only = args.length > 1 ? args[1] : "";
     Engine engine = Engine.getInstance(); // loads libtorch, which JniUtils needs
     System.out.printf(Locale.ROOT, "best of %d forward passes; %s %s, intra-op threads: %d%n", repeats,
         engine.getEngineName(), engine.getVersion(), JniUtils.getNumThreads());
     System.out.printf(Locale.ROOT, "%-36s %12s %10s %10s %9s%n", "network (input)", "params", "GFLOP", "ms", "GFLOP/s");
-    for (Case c : cases()) {
+    for (Case c : cases().stream().filter(c -> c.name().contains(only)).toList()) {
       try (NDManager m = NDManager.newBaseManager()) {
         c.net().initialize(m, 0);
         run(c, m); // warm-up: first call pays for kernel selection and allocation
@@ -69,7 +71,9 @@ public final class NetworkBenchmark {
     cases.add(unet("keyframe U-Net tiny (1x8x4x8x8)", UNetConfig.tinyKeyframes(), 1, 8));
     cases.add(unet("keyframe U-Net medium (1x16x4x16x16)", UNetConfig.mediumKeyframes(), 1, 16));
     cases.add(unet("interpolation U-Net tiny (1x5x9x8x8)", UNetConfig.tinyInterpolation(3), 1, 8));
+    cases.add(unet("interpolation U-Net medium (1x5x9x16x16)", UNetConfig.mediumInterpolation(3), 1, 16));
     cases.add(unet("super-res U-Net tiny (1x8x6x32x32)", UNetConfig.tinySuperResolution(), 1, 32));
+    cases.add(unet("super-res U-Net medium (1x8x6x64x64)", UNetConfig.mediumSuperResolution(), 1, 64));
     cases.add(vaeDecoder("VideoVAE decoder tiny (1x8x4x8x8)", VaeConfig.tiny(), 8));
     cases.add(vaeDecoder("VideoVAE decoder demo (1x8x4x8x8)", VaeConfig.demo(), 8));
     cases.add(vaeDecoder("VideoVAE decoder demo (1x8x4x32x32)", VaeConfig.demo(), 32));

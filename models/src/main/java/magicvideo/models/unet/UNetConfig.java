@@ -74,6 +74,12 @@ public record UNetConfig(
         2, 768, 8, 32, DirectedTemporalAttention.Mode.BIDIRECTIONAL, true, between + 2, true, false);
   }
 
+  /** A mid-sized interpolation network for benchmarks. */
+  public static UNetConfig mediumInterpolation(int between) {
+    return new UNetConfig(9, 4, new int[] {64, 128, 256}, new boolean[] {true, true, true},
+        2, 256, 8, 32, DirectedTemporalAttention.Mode.BIDIRECTIONAL, true, between + 2, true, false);
+  }
+
   public static UNetConfig tinyInterpolation(int between) {
     return new UNetConfig(9, 4, new int[] {32, 64}, new boolean[] {true, true},
         1, 32, 4, 8, DirectedTemporalAttention.Mode.BIDIRECTIONAL, true, between + 2, true, false);
@@ -87,6 +93,12 @@ public record UNetConfig(
   public static UNetConfig sd15SuperResolution() {
     return new UNetConfig(6, 3, new int[] {128, 256, 512, 512}, new boolean[] {false, true, true, true},
         2, 768, 8, 32, DirectedTemporalAttention.Mode.BIDIRECTIONAL, false, 16, false, true);
+  }
+
+  /** A mid-sized super-resolution network for benchmarks. */
+  public static UNetConfig mediumSuperResolution() {
+    return new UNetConfig(6, 3, new int[] {32, 64, 128}, new boolean[] {false, false, true},
+        1, 256, 8, 16, DirectedTemporalAttention.Mode.BIDIRECTIONAL, false, 8, false, true);
   }
 
   public static UNetConfig tinySuperResolution() {
