@@ -24,7 +24,7 @@ final class GeneratorLoop {
    * One loop run: opening the model once, then generating (every stage up to frames) and writing
    * (video + preview encoding and the two file writes), each summed over the videos.
    */
-  record Timing(int videos, Span load, Span generate, Span write) {
+  record Timing(Span load, Span generate, Span write) {
     Span loop() {
       return generate.plus(write);
     }
@@ -66,7 +66,7 @@ final class GeneratorLoop {
         }
         write = write.plus(writing.stop());
       }
-      return new Timing(prompts.size(), load, generate, write);
+      return new Timing(load, generate, write);
     }
   }
 

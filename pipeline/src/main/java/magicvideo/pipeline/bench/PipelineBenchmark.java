@@ -16,8 +16,8 @@ import magicvideo.pipeline.RunSettings;
  * Throughput of the MagicVideo job on the tiny random model against the plain generator loop in
  * one process ({@link GeneratorLoop}), on the same prompts and settings: the DirectRunner at batch
  * sizes 1, 2 and 4, and the FlinkRunner's embedded cluster at parallelism 1 and 2. Prints a
- * markdown table with wall and CPU seconds, and the pipeline's overhead ratio (loop rate /
- * DirectRunner rate at batch 1).
+ * markdown table with wall and CPU seconds and the JVM's peak resident set per case, and the
+ * pipeline's overhead ratio (loop rate / DirectRunner rate at batch 1).
  *
  * <p>Run with {@code bin/bench pipeline [--videos=N] [--rounds=N] [job flags]}: the loop and the
  * DirectRunner at batch 1 are measured {@code rounds} times, alternating, and the fastest of each
@@ -93,18 +93,21 @@ public final class PipelineBenchmark {
       jobBest = faster(jobBest, batch1.time());
       loopLoad = loop.load().wallSeconds();
     }
-    job(direct.with("batchSize", 2), "DirectRunner, batch 2", prompts, videos, work);
-    job(direct.with("batchSize", 4), "DirectRunner, batch 4", prompts, videos, work);
-
     Flags flink = job.with("runner", "FlinkRunner").with("flinkMaster", "[local]").with("batchSize", 1);
     BenchJob.run(flink.with("parallelism", 1), warmup, WARMUP_VIDEOS, work.resolve("out"));
     job(flink.with("parallelism", 1), "FlinkRunner [local], parallelism 1", prompts, videos, work);
     job(flink.with("parallelism", 2), "FlinkRunner [local], parallelism 2", prompts, videos, work);
 
+    // last: larger batches need the most memory, and what a case leaves resident (glibc keeps
+    // freed native memory) is the floor of the next case's peak
+    job(direct.with("batchSize", 2), "DirectRunner, batch 2", prompts, videos, work);
+    job(direct.with("batchSize", 4), "DirectRunner, batch 4", prompts, videos, work);
+
     printTable(loopBest);
     System.out.printf(Locale.ROOT, "The loop loads the model once (%.2f s, not in its rate); each job loads it"
         + " inside its time ('model load s'; Flink does not report it). Ratios are to the fastest loop with"
-        + " encoding.%n", loopLoad);
+        + " encoding. Peak RSS: VmHWM during the case, reset before it; memory earlier cases left resident"
+        + " counts.%n", loopLoad);
     System.out.printf(Locale.ROOT, "Pipeline overhead (loop rate / pipeline rate), fastest DirectRunner batch 1 vs"
             + " fastest loop with encoding: %.2fx in wall time, %.2fx in CPU time%n",
         jobBest.wallSeconds() / loopBest.wallSeconds(), jobBest.cpuSeconds() / loopBest.cpuSeconds());

@@ -31,20 +31,15 @@ final class ProcessMemory {
     return statusKilobytes("VmHWM") * 1024;
   }
 
-  /** Heap in use now, garbage included: the sum over the heap pools (eden, survivor, old). */
-  static long heapUsedBytes() {
-    return sumOverHeapPools(MemoryPoolMXBean::getUsage);
-  }
-
-  /** The sum of the heap pools' peaks since the last {@link #resetPeaks}, in bytes. */
+  /**
+   * The sum of the heap pools' (eden, survivor, old) peaks since the last {@link #resetPeaks}, in
+   * bytes: garbage included, so with a large -Xmx it mostly shows how long the collector waits.
+   */
   static long peakHeapUsedBytes() {
     return sumOverHeapPools(MemoryPoolMXBean::getPeakUsage);
   }
 
-  /**
-   * Heap left after each pool's latest collection: close to the live data, unlike {@link
-   * #heapUsedBytes}, which with a large -Xmx mostly shows how long the collector waits.
-   */
+  /** Heap left after each pool's latest collection, in bytes: close to the live data. */
   static long heapAfterGcBytes() {
     return sumOverHeapPools(MemoryPoolMXBean::getCollectionUsage);
   }
