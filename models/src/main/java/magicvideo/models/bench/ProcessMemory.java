@@ -86,6 +86,17 @@ public final class ProcessMemory {
     return sum;
   }
 
+  /** Heap left after each pool's latest collection, in bytes: close to the live data. */
+  public static long heapAfterGcBytes() {
+    long sum = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
+        sum += pool.getCollectionUsage().getUsed();
+      }
+    }
+    return sum;
+  }
+
   /**
    * Starts both peaks afresh, so a benchmark reports the peak of its measured part rather than of
    * its set-up. Writing 5 to /proc/self/clear_refs resets VmHWM (Linux 4.0+).

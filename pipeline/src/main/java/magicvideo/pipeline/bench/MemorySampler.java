@@ -1,5 +1,6 @@
 package magicvideo.pipeline.bench;
 
+import magicvideo.models.bench.ProcessMemory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;

@@ -1,5 +1,6 @@
 package magicvideo.pipeline.bench;
 
+import magicvideo.models.bench.ProcessMemory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

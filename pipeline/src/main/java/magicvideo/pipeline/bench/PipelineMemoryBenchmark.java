@@ -1,5 +1,6 @@
 package magicvideo.pipeline.bench;
 
+import magicvideo.models.bench.ProcessMemory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +73,7 @@ public final class PipelineMemoryBenchmark {
         sampler.at(0.75).residentBytes() / MB, sampler.at(1).residentBytes() / MB);
     System.out.printf(Locale.ROOT, "| peak resident set (VmHWM) | %d MB |%n", ProcessMemory.peakResidentBytes() / MB);
     System.out.printf(Locale.ROOT, "| peak heap used (garbage included; max heap %d MB) | %d MB |%n",
-        Runtime.getRuntime().maxMemory() / MB, ProcessMemory.peakHeapUsedBytes() / MB);
+        Runtime.getRuntime().maxMemory() / MB, ProcessMemory.peakHeapBytes() / MB);
     System.out.printf(Locale.ROOT, "| largest heap left after a collection (live data) | %d MB |%n",
         sampler.maxHeapAfterGcBytes() / MB);
   }
