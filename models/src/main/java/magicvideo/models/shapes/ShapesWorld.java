@@ -85,22 +85,40 @@ public final class ShapesWorld {
     return lo + random.nextDouble() * (hi - lo);
   }
 
-  /** Renders {@code motion} as {@code frames} square frames of {@code size} pixels. */
+  /** Renders {@code motion} as {@code frames} square frames of {@code size} pixels, first to last. */
   public static VideoFrames render(Motion motion, int frames, int size, double fps) {
-    if (frames < 2 || size < 4) {
-      throw new IllegalArgumentException("a shapes clip needs >= 2 frames of >= 4 pixels, got "
-          + frames + " x " + size);
+    if (frames < 2) {
+      throw new IllegalArgumentException("a shapes clip needs >= 2 frames, got " + frames);
+    }
+    double[] times = new double[frames];
+    for (int f = 0; f < frames; f++) {
+      times[f] = (double) f / (frames - 1);
+    }
+    return render(motion, times, size, fps);
+  }
+
+  /**
+   * Renders {@code motion} at the clip times {@code times} (each in [0, 1]): how training takes the
+   * keyframes or one interpolation window of a clip without drawing the rest.
+   */
+  public static VideoFrames render(Motion motion, double[] times, int size, double fps) {
+    if (times.length < 1 || size < 4) {
+      throw new IllegalArgumentException("a shapes clip needs >= 1 frame of >= 4 pixels, got "
+          + times.length + " x " + size);
     }
     int sub = Math.max(1, (SAMPLING_RESOLUTION + size - 1) / size);
     double step = 1.0 / (size * sub);
-    byte[] rgb = new byte[frames * size * size * 3];
+    double half = SHAPE_SIZE / 2;
+    byte[] rgb = new byte[times.length * size * size * 3];
     Caption c = motion.caption();
-    for (int f = 0; f < frames; f++) {
-      double t = (double) f / (frames - 1);
-      double cx = motion.x(t), cy = motion.y(t);
+    for (int f = 0; f < times.length; f++) {
+      double cx = motion.x(times[f]), cy = motion.y(times[f]);
       int base = f * size * size * 3;
-      for (int py = 0; py < size; py++) {
-        for (int px = 0; px < size; px++) {
+      // only the pixels of the shape's box can be covered
+      int y0 = Math.max(0, (int) Math.floor((cy - half) * size)), y1 = Math.min(size - 1, (int) ((cy + half) * size));
+      int x0 = Math.max(0, (int) Math.floor((cx - half) * size)), x1 = Math.min(size - 1, (int) ((cx + half) * size));
+      for (int py = y0; py <= y1; py++) {
+        for (int px = x0; px <= x1; px++) {
           int inside = 0;
           for (int sy = 0; sy < sub; sy++) {
             double y = (py * sub + sy + 0.5) * step - cy;
@@ -121,6 +139,6 @@ public final class ShapesWorld {
         }
       }
     }
-    return new VideoFrames(frames, size, size, fps, rgb);
+    return new VideoFrames(times.length, size, size, fps, rgb);
   }
 }
