@@ -9,21 +9,21 @@ import magicvideo.models.text.ClipTokenizer;
 import magicvideo.models.text.TokenizedPrompt;
 
 /** Prompts -> CLIP token ids -> text embeddings (B, 77, D), the U-Nets' cross-attention context. */
-final class TextConditioner {
+public final class TextConditioner {
   private final ClipTokenizer tokenizer;
   private final ClipTextEncoder encoder;
 
-  TextConditioner(ClipTokenizer tokenizer, ClipTextEncoder encoder) {
+  public TextConditioner(ClipTokenizer tokenizer, ClipTextEncoder encoder) {
     this.tokenizer = tokenizer;
     this.encoder = encoder;
   }
 
-  List<TokenizedPrompt> tokenize(List<String> prompts) {
+  public List<TokenizedPrompt> tokenize(List<String> prompts) {
     return tokenizer.encode(prompts);
   }
 
   /** Embeddings of {@code prompts} on {@code manager}, in the encoder's dtype. */
-  NDArray embed(NDManager manager, List<String> prompts) {
+  public NDArray embed(NDManager manager, List<String> prompts) {
     List<TokenizedPrompt> tokens = tokenize(prompts);
     int length = tokens.get(0).ids().length;
     long[] ids = new long[tokens.size() * length];

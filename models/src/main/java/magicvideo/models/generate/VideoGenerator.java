@@ -226,7 +226,7 @@ public final class VideoGenerator implements AutoCloseable {
     try (DeviceGuard.Permit permit = DeviceGuard.acquire(device); NDManager call = weights.newSubManager()) {
       NDArray z = LatentClip.stack(call, latents).toType(dtype, false);
       NDArray frames = timed(ModelComponents.VAE, () -> vae.decodeChunked(vae.unscale(z), settings.decodeChunk()));
-      return toVideoFrames(frames, settings.fps());
+      return FrameTensors.toVideoFrames(frames, settings.fps());
     }
   }
 
@@ -278,7 +278,7 @@ public final class VideoGenerator implements AutoCloseable {
           NDArray noise = noise(call, new Shape(b, end - start, c.outChannels(), outH, outW), rows);
           NDArray high = denoise(ModelComponents.SUPERRES_UNET, upscaleUNet, upscaleConfig, settings.sampler(),
               settings.upscaleSteps(), settings.eta(), cfg, noise, extra, cond, rows);
-          byte[][] bytes = toRgbBytes(high);
+          byte[][] bytes = FrameTensors.toRgbBytes(high);
           int frameBytes = outH * outW * 3;
           for (int i = 0; i < b; i++) {
             System.arraycopy(bytes[i], 0, out[i], start * frameBytes, bytes[i].length);
@@ -430,37 +430,8 @@ public final class VideoGenerator implements AutoCloseable {
     return out;
   }
 
-  /** (B, F, 3, H, W) in [-1, 1] -> one [F, H, W, 3] uint8 array per clip. */
-  private static byte[][] toRgbBytes(NDArray frames) {
-    NDArray u8 = frames.toType(DataType.FLOAT32, false).add(1f).mul(127.5f).clip(0, 255).round()
-        .transpose(0, 1, 3, 4, 2).toType(DataType.UINT8, false);
-    byte[][] out = new byte[Math.toIntExact(u8.getShape().get(0))][];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = u8.get(i).toByteArray();
-    }
-    return out;
-  }
-
-  private static List<VideoFrames> toVideoFrames(NDArray frames, double fps) {
-    Shape s = frames.getShape();
-    byte[][] bytes = toRgbBytes(frames);
-    List<VideoFrames> out = new ArrayList<>();
-    for (byte[] clip : bytes) {
-      out.add(new VideoFrames(Math.toIntExact(s.get(1)), Math.toIntExact(s.get(3)), Math.toIntExact(s.get(4)),
-          fps, clip));
-    }
-    return out;
-  }
-
   /** uint8 clips -> (B, F, 3, H, W) in [-1, 1], in the generator's dtype. */
   private NDArray toTensor(NDManager m, List<VideoFrames> videos) {
-    VideoFrames first = videos.get(0);
-    byte[] all = new byte[first.rgb().length * videos.size()];
-    for (int i = 0; i < videos.size(); i++) {
-      System.arraycopy(videos.get(i).rgb(), 0, all, i * first.rgb().length, first.rgb().length);
-    }
-    NDArray u8 = m.create(java.nio.ByteBuffer.wrap(all),
-        new Shape(videos.size(), first.frames(), first.height(), first.width(), 3), DataType.UINT8);
-    return u8.toType(DataType.FLOAT32, false).div(127.5f).sub(1f).transpose(0, 1, 4, 2, 3).toType(dtype, false);
+    return FrameTensors.toTensor(m, videos).toType(dtype, false);
   }
 }

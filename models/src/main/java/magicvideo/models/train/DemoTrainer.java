@@ -1,0 +1,393 @@
+package magicvideo.models.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Predicate;
+import magicvideo.models.VideoFrames;
+import magicvideo.models.generate.FrameTensors;
+import magicvideo.models.generate.LatentInterpolation;
+import magicvideo.models.generate.TextConditioner;
+import magicvideo.models.nn.Module;
+import magicvideo.models.nn.Ops;
+import magicvideo.models.nn.Param;
+import magicvideo.models.sampling.NoiseSchedule;
+import magicvideo.models.shapes.ShapesWorld;
+import magicvideo.models.sampling.SeededNoise;
+import magicvideo.models.text.ClipTextEncoder;
+import magicvideo.models.text.ClipTokenizer;
+import magicvideo.models.text.ClipTokenizerConfig;
+import magicvideo.models.text.TokenizerFiles;
+import magicvideo.models.unet.Conditioning;
+import magicvideo.models.unet.VideoUNet;
+import magicvideo.models.vae.DiagonalGaussian;
+import magicvideo.models.vae.VideoVae;
+
+/**
+ * Trains every component of the demo model from scratch on the shapes world, in the order each
+ * needs the previous ones: the VAE on single frames, its temporal decoder layers on clips, then
+ * (on latents of a fixed set of encoded clips) the keyframe U-Net jointly with the text encoder,
+ * the interpolation U-Net, and finally the pixel-space super-resolution U-Net on the VAE's own
+ * reconstructions. Every random draw comes from the seed, so a run is repeatable.
+ */
+public final class DemoTrainer implements AutoCloseable {
+  /** Probability that a training prompt is replaced by the empty prompt (for guidance). */
+  static final double CAPTION_DROPOUT = 0.1;
+  /** Weight of the VAE's KL term (summed per frame) against its per-pixel squared error. */
+  static final float KL_WEIGHT = 1e-5f;
+
+  private final DemoConfigs initial;
+  private final TrainingBudget budget;
+  private final long seed;
+  private final PrintStream log;
+  private final NDManager root = NDManager.newBaseManager();
+  private final ShapesData data;
+  private final Path tokenizerFile;
+  private final ClipTokenizer tokenizer;
+  private final List<TrainingLoop.Result> results = new ArrayList<>();
+
+  private DemoConfigs configs;
+  private VideoVae vae;
+  private ClipTextEncoder textEncoder;
+  private TextConditioner text;
+  private VideoUNet keyframes;
+  private VideoUNet interpolation;
+  private VideoUNet upscale;
+  /** (N, 61, 4, 8, 8) scaled latents of the dataset clips, and their motions. */
+  private NDArray latents;
+  private final List<ShapesWorld.Motion> motions = new ArrayList<>();
+
+  public DemoTrainer(DemoConfigs configs, TrainingBudget budget, long seed, PrintStream log) throws IOException {
+    this.initial = configs;
+    this.configs = configs;
+    this.budget = budget;
+    this.seed = seed;
+    this.log = log;
+    this.data = new ShapesData(seed);
+    this.tokenizerFile = Files.createTempFile("magicvideo-demo-tokenizer", ".json");
+    TokenizerFiles.writeWordLevel(tokenizerFile, DemoConfigs.VOCABULARY);
+    this.tokenizer = ClipTokenizer.open(tokenizerFile, ClipTokenizerConfig.CLIP);
+  }
+
+  public DemoConfigs configs() {
+    return configs;
+  }
+
+  public List<TrainingLoop.Result> results() {
+    return List.copyOf(results);
+  }
+
+  public Path tokenizerFile() {
+    return tokenizerFile;
+  }
+
+  public VideoVae vae() {
+    return vae;
+  }
+
+  public ClipTextEncoder textEncoder() {
+    return textEncoder;
+  }
+
+  public VideoUNet keyframeUNet() {
+    return keyframes;
+  }
+
+  public VideoUNet interpolationUNet() {
+    return interpolation;
+  }
+
+  public VideoUNet upscaleUNet() {
+    return upscale;
+  }
+
+  /** Every stage in order. */
+  public void trainAll() {
+    trainVae();
+    trainTemporalDecoder();
+    encodeDataset();
+    trainKeyframes();
+    trainInterpolation();
+    trainUpscaler();
+  }
+
+  /** Stage 1: the image VAE (encoder, decoder without its temporal layers) on single frames. */
+  public TrainingLoop.Result trainVae() {
+    vae = init(new VideoVae(initial.vae()), 3);
+    int batch = budget.vaeBatch();
+    return record(new TrainingLoop("vae", budget.vaeSteps(), 1e-3f, log).run(
+        select(vae, n -> !isTemporal(n)), root, (m, step) -> {
+          SplittableRandom r = random(1, step);
+          List<VideoFrames> frames = new ArrayList<>();
+          for (int i = 0; i < batch; i++) {
+            frames.add(ShapesData.frames(data.motion(r.nextLong()), r.nextInt(ShapesData.FRAMES), 1,
+                ShapesData.LOW_SIZE));
+          }
+          return vaeLoss(m, FrameTensors.toTensor(m, frames), noise(1, step));
+        }));
+  }
+
+  /** Stage 2: the decoder's temporal attention layers on 16-frame clips (the rest frozen). */
+  public TrainingLoop.Result trainTemporalDecoder() {
+    int batch = budget.clipBatch();
+    int frames = ShapesData.KEYFRAMES;
+    return record(new TrainingLoop("vae-temporal", budget.temporalSteps(), 5e-4f, log).run(
+        select(vae, DemoTrainer::isTemporal), root, (m, step) -> {
+          SplittableRandom r = random(2, step);
+          List<VideoFrames> clips = new ArrayList<>();
+          for (int i = 0; i < batch; i++) {
+            clips.add(ShapesData.frames(data.motion(r.nextLong()), r.nextInt(ShapesData.FRAMES - frames + 1), frames,
+                ShapesData.LOW_SIZE));
+          }
+          return vaeLoss(m, FrameTensors.toTensor(m, clips), noise(2, step));
+        }));
+  }
+
+  private NDArray vaeLoss(NDManager m, NDArray x, SeededNoise noise) {
+    DiagonalGaussian posterior = vae.encode(x);
+    NDArray z = posterior.sample(noise.gaussian(m, posterior.mean().getShape()));
+    NDArray recon = vae.decode(z);
+    long frames = x.getShape().get(0) * x.getShape().get(1);
+    NDArray kl = posterior.kl().sum().div((float) frames);
+    return recon.sub(x).square().mean().add(kl.mul(KL_WEIGHT));
+  }
+
+  static boolean isTemporal(String name) {
+    return name.contains("temp_attentions");
+  }
+
+  /**
+   * Measures the latent scaling factor (1 / std of the encoder's means, as SD's 0.18215 was
+   * measured) and encodes the dataset clips' 61 frames each.
+   */
+  public void encodeDataset() {
+    int clips = budget.datasetClips();
+    float[] all = null;
+    try (NDManager m = root.newSubManager()) {
+      List<NDArray> parts = new ArrayList<>();
+      for (int start = 0; start < clips; start += 8) {
+        try (NDScope scope = new NDScope()) {
+          List<VideoFrames> batch = new ArrayList<>();
+          for (int i = start; i < Math.min(clips, start + 8); i++) {
+            var motion = data.motion(i);
+            motions.add(motion);
+            batch.add(ShapesData.clip(motion, ShapesData.LOW_SIZE));
+          }
+          NDArray mean = vae.encode(FrameTensors.toTensor(m, batch)).mean();
+          NDScope.unregister(mean); // the encoder's activations go, the means stay
+          parts.add(mean);
+        }
+      }
+      NDArray unscaled = concat(parts, 0);
+      float std = unscaled.sub(unscaled.mean()).square().mean().sqrt().getFloat();
+      configs = configs.withVaeScaling(1f / std);
+      vae = reload(vae, new VideoVae(configs.vae()));
+      latents = unscaled.mul(1f / std);
+      latents.attach(root);
+    }
+    log.printf("dataset: %d clips x %d frames encoded, latent std %.4f -> scaling factor %.4f%n", clips,
+        ShapesData.FRAMES, 1 / configs.vae().scalingFactor(), configs.vae().scalingFactor());
+  }
+
+  /** Stage 3: the keyframe U-Net and the text encoder, jointly, on the dataset's keyframe latents. */
+  public TrainingLoop.Result trainKeyframes() {
+    textEncoder = init(new ClipTextEncoder(configs.text()), 0);
+    text = new TextConditioner(tokenizer, textEncoder);
+    keyframes = init(new VideoUNet(configs.keyframes().unet()), 1);
+    DiffusionObjective objective = new DiffusionObjective(configs.keyframes().scheduler());
+    Map<String, Param> params = new LinkedHashMap<>();
+    textEncoder.namedParameters().forEach((n, p) -> params.put("text." + n, p));
+    keyframes.namedParameters().forEach((n, p) -> params.put("unet." + n, p));
+    int batch = budget.clipBatch();
+    return record(new TrainingLoop("keyframes", budget.keyframeSteps(), 5e-4f, log).run(params, root, (m, step) -> {
+      SplittableRandom r = random(3, step);
+      long[] rows = rows(r, batch);
+      NDArray clips = latents.get(m.create(rows)).get(new NDIndex(":, 0:{}:{}", ShapesData.FRAMES,
+          ShapesData.KEY_STRIDE));
+      Conditioning cond = Conditioning.text(text.embed(m, prompts(rows, r)))
+          .withFps(m.full(new Shape(batch), (float) ShapesData.FPS));
+      return objective.loss(m, keyframes, clips, null, cond, noise(3, step), r);
+    }));
+  }
+
+  /** Stage 4: the interpolation U-Net on windows [key, 3 frames, key] of the dataset's latents. */
+  public TrainingLoop.Result trainInterpolation() {
+    interpolation = init(new VideoUNet(configs.interpolation().unet()), 2);
+    DiffusionObjective objective = new DiffusionObjective(configs.interpolation().scheduler());
+    int batch = budget.windowBatch();
+    int between = ShapesData.KEY_STRIDE - 1;
+    return record(new TrainingLoop("interpolation", budget.interpolationSteps(), 5e-4f, log).run(
+        interpolation.namedParameters(), root, (m, step) -> {
+          SplittableRandom r = random(4, step);
+          long[] rows = rows(r, batch);
+          NDArray picked = latents.get(m.create(rows));
+          List<NDArray> windows = new ArrayList<>();
+          for (int i = 0; i < batch; i++) {
+            int pair = r.nextInt(ShapesData.KEYFRAMES - 1);
+            int first = pair * ShapesData.KEY_STRIDE;
+            windows.add(picked.get(new NDIndex("{}:{}, {}:{}", i, i + 1, first, first + ShapesData.KEY_STRIDE + 1)));
+          }
+          NDArray clean = concat(windows, 0);
+          NDArray keys = clean.get(new NDIndex(":, 0:{}:{}", ShapesData.KEY_STRIDE + 1, ShapesData.KEY_STRIDE));
+          NDArray given = LatentInterpolation.conditioning(keys, between);
+          Conditioning cond = Conditioning.text(text.embed(m, prompts(rows, r)))
+              .withFps(m.full(new Shape(batch), (float) ShapesData.FPS));
+          return objective.loss(m, interpolation, clean, given, cond, noise(4, step), r);
+        }));
+  }
+
+  /**
+   * Stage 5: x4 pixel-space super-resolution of the VAE's reconstructions (what it upscales at
+   * generation time) to the world rendered at 128 pixels, with the low-res input noise-augmented
+   * at a random level (the level is an input of the network, as in SD's x4 upscaler).
+   */
+  public TrainingLoop.Result trainUpscaler() {
+    upscale = init(new VideoUNet(configs.upscale().unet()), 4);
+    DiffusionObjective objective = new DiffusionObjective(configs.upscale().scheduler());
+    NoiseSchedule schedule = new NoiseSchedule(configs.upscale().scheduler());
+    int batch = budget.upscaleBatch();
+    int frames = budget.upscaleFrames();
+    int factor = configs.upscale().upscaleFactor();
+    return record(new TrainingLoop("superres", budget.upscaleSteps(), 5e-4f, log).run(
+        upscale.namedParameters(), root, (m, step) -> {
+          SplittableRandom r = random(5, step);
+          List<VideoFrames> high = new ArrayList<>();
+          List<VideoFrames> low = new ArrayList<>();
+          int[][] crops = new int[batch][];
+          long[] rows = rows(r, batch);
+          for (int i = 0; i < batch; i++) {
+            var motion = motions.get(Math.toIntExact(rows[i]));
+            int first = r.nextInt(ShapesData.FRAMES - frames + 1);
+            high.add(ShapesData.frames(motion, first, frames, ShapesData.HIGH_SIZE));
+            low.add(ShapesData.frames(motion, first, frames, ShapesData.LOW_SIZE));
+            crops[i] = cropOrigin(motion, (first + frames / 2.0) / (ShapesData.FRAMES - 1), factor, r);
+          }
+          NDArray lowFrames = FrameTensors.toTensor(m, low);
+          // the VAE's reconstruction, as the decoder would hand it over
+          NDArray recon = vae.decode(vae.encode(lowFrames).mean()).clip(-1f, 1f);
+          float[] levels = new float[batch];
+          float[] keep = new float[batch];
+          float[] add = new float[batch];
+          for (int i = 0; i < batch; i++) {
+            int level = r.nextInt(101);
+            levels[i] = level;
+            keep[i] = (float) Math.sqrt(schedule.alphaCumprod(level));
+            add[i] = (float) Math.sqrt(1 - schedule.alphaCumprod(level));
+          }
+          Shape perClip = new Shape(batch, 1, 1, 1, 1);
+          NDArray augmented = recon.mul(m.create(keep, perClip))
+              .add(noise(6, step).gaussian(m, recon.getShape()).mul(m.create(add, perClip)));
+          Shape s = augmented.getShape();
+          NDArray upsampled = Ops.upsampleNearest(augmented.reshape(s.get(0) * s.get(1), 3, s.get(3), s.get(4)), factor)
+              .reshape(s.get(0), s.get(1), 3, s.get(3) * factor, s.get(4) * factor);
+          NDArray target = FrameTensors.toTensor(m, high);
+          NDArray given = crop(upsampled, crops);
+          NDArray clean = crop(target, crops);
+          Conditioning cond = Conditioning.text(text.embed(m, prompts(rows, r))).withNoiseLevel(m.create(levels));
+          return objective.loss(m, upscale, clean, given, cond, noise(5, step), r);
+        }));
+  }
+
+  /** Side of the high-res crops super-resolution trains on: convolutions do not care, 1/4 of the cost. */
+  static final int UPSCALE_CROP = 64;
+
+  /**
+   * Top-left corner (y, x) of a crop of the high-res frame around the shape's centre at time
+   * {@code t}, jittered, on the low-res pixel grid (a multiple of {@code factor}).
+   */
+  private static int[] cropOrigin(ShapesWorld.Motion motion, double t, int factor, SplittableRandom r) {
+    int max = ShapesData.HIGH_SIZE - UPSCALE_CROP;
+    int jitter = UPSCALE_CROP / 4;
+    int y = (int) (motion.y(t) * ShapesData.HIGH_SIZE) - UPSCALE_CROP / 2 + r.nextInt(-jitter, jitter + 1);
+    int x = (int) (motion.x(t) * ShapesData.HIGH_SIZE) - UPSCALE_CROP / 2 + r.nextInt(-jitter, jitter + 1);
+    return new int[] {Math.max(0, Math.min(max, y)) / factor * factor, Math.max(0, Math.min(max, x)) / factor * factor};
+  }
+
+  /** Row i of (B, F, C, H, W) cropped to UPSCALE_CROP pixels at {@code origins[i]}. */
+  private static NDArray crop(NDArray frames, int[][] origins) {
+    List<NDArray> rows = new ArrayList<>();
+    for (int i = 0; i < origins.length; i++) {
+      rows.add(frames.get(new NDIndex("{}:{}, :, :, {}:{}, {}:{}", i, i + 1, origins[i][0],
+          origins[i][0] + UPSCALE_CROP, origins[i][1], origins[i][1] + UPSCALE_CROP)));
+    }
+    return concat(rows, 0);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private TrainingLoop.Result record(TrainingLoop.Result result) {
+    results.add(result);
+    log.printf("%s: %d steps in %.0f s, loss %.5f (first 50) -> %.5f (last 50)%n", result.name(),
+        result.losses().length, result.seconds(), result.meanFirst(50), result.meanLast(50));
+    return result;
+  }
+
+  private <M extends Module> M init(M module, long stream) {
+    module.initialize(root, seed * 31 + stream);
+    return module;
+  }
+
+  /** {@code fresh} (another config of the same shapes) with {@code old}'s weights. */
+  private <M extends Module> M reload(Module old, M fresh) {
+    fresh.loadWeights(old.stateDict(), "trained " + old.getClass().getSimpleName());
+    return fresh;
+  }
+
+  private static Map<String, Param> select(Module module, Predicate<String> names) {
+    Map<String, Param> out = new LinkedHashMap<>();
+    module.namedParameters().forEach((n, p) -> {
+      if (names.test(n)) {
+        out.put(n, p);
+      }
+    });
+    return out;
+  }
+
+  private long[] rows(SplittableRandom r, int batch) {
+    long[] rows = new long[batch];
+    for (int i = 0; i < batch; i++) {
+      rows[i] = r.nextInt(motions.size());
+    }
+    return rows;
+  }
+
+  private List<String> prompts(long[] rows, SplittableRandom r) {
+    List<String> out = new ArrayList<>();
+    for (long row : rows) {
+      out.add(ShapesData.prompt(motions.get(Math.toIntExact(row)).caption(), r, CAPTION_DROPOUT));
+    }
+    return out;
+  }
+
+  private static NDArray concat(List<NDArray> parts, int axis) {
+    return NDArrays.concat(new NDList(parts), axis);
+  }
+
+  private SplittableRandom random(long stage, long step) {
+    return new SplittableRandom(SeededNoise.forSeed(seed).split(stage).split(step).seed());
+  }
+
+  private SeededNoise noise(long stage, long step) {
+    return SeededNoise.forSeed(seed).split(100 + stage).split(step);
+  }
+
+  @Override
+  public void close() throws IOException {
+    tokenizer.close();
+    root.close();
+    Files.deleteIfExists(tokenizerFile);
+  }
+}

@@ -1,0 +1,53 @@
+package magicvideo.models.train;
+
+/**
+ * How long each component of the demo model trains, and on what batches.
+ *
+ * @param vaeSteps image VAE steps, each on {@code vaeBatch} single frames
+ * @param vaeBatch frames per VAE step
+ * @param temporalSteps temporal decoder steps, each on {@code clipBatch} 16-frame clips
+ * @param clipBatch clips per temporal-decoder and keyframe step
+ * @param datasetClips clips encoded once to latents for the diffusion stages
+ * @param keyframeSteps keyframe U-Net + text encoder steps
+ * @param interpolationSteps interpolation U-Net steps, each on {@code windowBatch} windows
+ * @param windowBatch windows per interpolation step
+ * @param upscaleSteps super-resolution steps, each on {@code upscaleBatch} chunks of
+ *     {@code upscaleFrames} frames
+ * @param upscaleBatch chunks per super-resolution step
+ * @param upscaleFrames frames per super-resolution chunk
+ */
+public record TrainingBudget(int vaeSteps, int vaeBatch, int temporalSteps, int clipBatch, int datasetClips,
+    int keyframeSteps, int interpolationSteps, int windowBatch, int upscaleSteps, int upscaleBatch,
+    int upscaleFrames) {
+
+  public TrainingBudget {
+    int[] all = {vaeSteps, vaeBatch, temporalSteps, clipBatch, datasetClips, keyframeSteps, interpolationSteps,
+        windowBatch, upscaleSteps, upscaleBatch, upscaleFrames};
+    for (int v : all) {
+      if (v < 1) {
+        throw new IllegalArgumentException("every training budget value must be >= 1: " + this);
+      }
+    }
+  }
+
+  /** The shipped model's budget: about 45 minutes on an idle 2-core machine. */
+  public static TrainingBudget standard() {
+    return new TrainingBudget(1500, 32, 300, 4, 720, 4000, 3000, 32, 2500, 4, 4);
+  }
+
+  /** A few steps of everything: for tests that training runs and lowers each loss. */
+  public static TrainingBudget smoke() {
+    return new TrainingBudget(30, 8, 10, 2, 16, 30, 30, 4, 30, 1, 2);
+  }
+
+  /** Every step count multiplied by {@code factor} (at least 1 step each); batches unchanged. */
+  public TrainingBudget scaled(double factor) {
+    return new TrainingBudget(scale(vaeSteps, factor), vaeBatch, scale(temporalSteps, factor), clipBatch,
+        datasetClips, scale(keyframeSteps, factor), scale(interpolationSteps, factor), windowBatch,
+        scale(upscaleSteps, factor), upscaleBatch, upscaleFrames);
+  }
+
+  private static int scale(int steps, double factor) {
+    return Math.max(1, (int) Math.round(steps * factor));
+  }
+}

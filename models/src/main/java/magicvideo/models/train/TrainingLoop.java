@@ -1,0 +1,108 @@
+package magicvideo.models.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.training.GradientCollector;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import magicvideo.models.nn.Param;
+
+/**
+ * Runs a training objective for a number of steps with AdamW, a linear warm-up then cosine decay of
+ * the learning rate, progress lines and a record of the losses. Every step runs in its own scope,
+ * so memory stays flat however long the run.
+ */
+public final class TrainingLoop {
+  /** One step's loss on a fresh batch; arrays it creates belong to the step's scope. */
+  @FunctionalInterface
+  public interface Objective {
+    NDArray loss(NDManager step, int index);
+  }
+
+  /** What a run did: the loss of every step and the time it took. */
+  public record Result(String name, float[] losses, double seconds) {
+    /** Mean loss over the first {@code n} steps. */
+    public double meanFirst(int n) {
+      return mean(0, Math.min(n, losses.length));
+    }
+
+    /** Mean loss over the last {@code n} steps. */
+    public double meanLast(int n) {
+      return mean(Math.max(0, losses.length - n), losses.length);
+    }
+
+    private double mean(int from, int to) {
+      double s = 0;
+      for (int i = from; i < to; i++) {
+        s += losses[i];
+      }
+      return to > from ? s / (to - from) : Double.NaN;
+    }
+  }
+
+  private final String name;
+  private final int steps;
+  private final float learningRate;
+  private final int warmup;
+  private final PrintStream log;
+  private final int logEvery;
+
+  public TrainingLoop(String name, int steps, float learningRate, PrintStream log) {
+    if (steps < 1 || !(learningRate > 0)) {
+      throw new IllegalArgumentException(name + ": steps must be >= 1 and the learning rate > 0, got "
+          + steps + " and " + learningRate);
+    }
+    this.name = name;
+    this.steps = steps;
+    this.learningRate = learningRate;
+    this.warmup = Math.max(1, Math.min(100, steps / 10));
+    this.log = log;
+    this.logEvery = Math.max(1, steps / 20);
+  }
+
+  /** Learning rate at {@code step}: linear warm-up, then cosine decay to a tenth. */
+  float rate(int step) {
+    if (step < warmup) {
+      return learningRate * (step + 1) / warmup;
+    }
+    double progress = (double) (step - warmup) / Math.max(1, steps - warmup);
+    return (float) (learningRate * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * progress))));
+  }
+
+  /** Trains {@code params} (only these get gradients and updates) on {@code objective}. */
+  public Result run(Map<String, Param> params, NDManager manager, Objective objective) {
+    long start = System.nanoTime();
+    float[] losses = new float[steps];
+    List<Float> window = new ArrayList<>();
+    try (AdamW optimizer = AdamW.standard(params, manager)) {
+      for (int step = 0; step < steps; step++) {
+        float loss;
+        try (NDScope scope = new NDScope(); NDManager batch = manager.newSubManager()) {
+          try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray value = objective.loss(batch, step);
+            collector.backward(value);
+            loss = value.getFloat();
+          }
+          if (!Float.isFinite(loss)) {
+            throw new IllegalStateException(name + ": loss is " + loss + " at step " + step);
+          }
+          optimizer.step(rate(step));
+        }
+        losses[step] = loss;
+        window.add(loss);
+        if ((step + 1) % logEvery == 0 || step == steps - 1) {
+          double mean = window.stream().mapToDouble(Float::doubleValue).average().orElse(Double.NaN);
+          double elapsed = (System.nanoTime() - start) / 1e9;
+          log.printf("%-14s step %6d/%d  loss %.5f  lr %.2e  %.0f s%n", name, step + 1, steps, mean, rate(step),
+              elapsed);
+          window.clear();
+        }
+      }
+    }
+    return new Result(name, losses, (System.nanoTime() - start) / 1e9);
+  }
+}
