@@ -51,7 +51,8 @@ final class ConfigArgs {
       throw ConfigFile.invalid("--config is given " + configs.size() + " times (" + configs
           + "): give one file, and flags to override its values");
     }
-    FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.fromArgs(args).create());
+    FileSystems.setDefaultPipelineOptions(
+        PipelineOptionsFactory.fromArgs(args).as(MagicVideoOptions.class));
     ConfigFile file = read(configs.get(0));
 
     List<String> expanded = new ArrayList<>();
