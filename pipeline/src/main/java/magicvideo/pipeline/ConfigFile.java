@@ -34,8 +34,8 @@ final class ConfigFile {
   /**
    * One option of the file.
    *
-   * @param values the flag values; null for a null (an empty YAML value), which the file gives
-   *     in place of a value
+   * @param values the flag values; null where the file gives no value (an empty YAML value, a
+   *     JSON null)
    */
   record Entry(String name, int line, @Nullable List<String> values) {
     /** The entry as Beam flags, {@code --name=value}. */
@@ -50,10 +50,6 @@ final class ConfigFile {
   private ConfigFile(String path, List<Entry> entries) {
     this.path = path;
     this.entries = entries;
-  }
-
-  String path() {
-    return path;
   }
 
   List<Entry> entries() {

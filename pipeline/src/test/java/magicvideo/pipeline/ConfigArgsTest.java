@@ -24,7 +24,7 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.junit.rules.Timeout;
 
-/** {@code --config=FILE} through {@link MagicVideoPipeline#parseOptions}, as the launcher parses. */
+/** {@code --config=FILE} through {@link MagicVideoPipeline#parseOptions}, the launcher's parsing. */
 public class ConfigArgsTest {
   /** The gs:// case: Beam retries failed GCS calls for minutes; fail instead. */
   @Rule public final Timeout timeout = Timeout.seconds(60);

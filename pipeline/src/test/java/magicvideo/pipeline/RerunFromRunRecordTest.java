@@ -31,9 +31,9 @@ public class RerunFromRunRecordTest {
   private static final String PROMPT = "a red circle moving left\n";
 
   private static RunRecord run(Path out, String... args) throws IOException {
+    MagicVideoOptions options = MagicVideoPipeline.parseOptions(args);
     PipelineResult result =
-        MagicVideoPipeline.run(
-            MagicVideoPipeline.parseOptions(args), new PrintStream(OutputStream.nullOutputStream()));
+        MagicVideoPipeline.run(options, new PrintStream(OutputStream.nullOutputStream()));
     assertEquals(PipelineResult.State.DONE, result.getState());
     return RunRecord.readFrom(OutputLayout.at(out.toString()));
   }

@@ -90,7 +90,8 @@ public class RunConfigTemplatesTest {
       assertEquals(shipped.getSteps(), entry.getSteps());
       assertThat(entry.getTensors(), startsWith("tensors/"));
     }
-    Map<String, Object> parameters = RunRecord.readFrom(OutputLayout.at(out.toString())).parameters();
+    Map<String, Object> parameters =
+        RunRecord.readFrom(OutputLayout.at(out.toString())).parameters();
     assertEquals(shipped.getInterpolationSteps(), parameters.get("interpolationSteps"));
     assertEquals(shipped.getNumShards(), parameters.get("numShards"));
     assertEquals("keyframes", parameters.get("until"));
