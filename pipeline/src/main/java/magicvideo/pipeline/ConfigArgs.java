@@ -101,7 +101,7 @@ final class ConfigArgs {
     }
   }
 
-  /** The option a flag sets: {@code steps} for {@code --steps=25}, {@code resume} for a bare flag. */
+  /** The option a flag sets: {@code steps} for {@code --steps=25} and for {@code --steps}. */
   private static String optionName(String arg) {
     String name = arg.startsWith("--") ? arg.substring(2) : arg;
     int equals = name.indexOf('=');
