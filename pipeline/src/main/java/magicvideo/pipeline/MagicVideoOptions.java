@@ -22,6 +22,19 @@ import org.apache.beam.sdk.options.Validation;
  */
 public interface MagicVideoOptions extends PipelineOptions {
   @Description(
+      "A YAML (.yaml, .yml) or JSON (.json) file of option values, local or on any Beam"
+          + " filesystem (gs://): one 'name: value' per option, for any option listed here or by"
+          + " a runner (runner, flinkMaster, project, region, ...); lists as lists, map options"
+          + " as objects. Flags on the command line override the file's values. A finished run's"
+          + " OUT/run.json is a config too: its 'parameters' object is read and the rest of the"
+          + " record ignored, so --config=OUT/run.json --output=NEW reruns it. Paths in the file"
+          + " are relative to the working directory, as on the command line. See"
+          + " templates/configs/.")
+  String getConfig();
+
+  void setConfig(String config);
+
+  @Description(
       "Prompt files: a path or glob on any Beam filesystem (local, gs://). .txt (one prompt a"
           + " line), .jsonl (prompt, id, negative_prompt, seed, ...), .csv/.tsv with a header;"
           + " optionally compressed (.gz, .bz2, .zst). Required unless --from is given.")

@@ -58,10 +58,9 @@ public final class MagicVideoPipeline {
 
   /** Exit status 0 when the job is DONE, 1 when it ended otherwise, 2 for invalid options. */
   public static void main(String[] args) throws IOException {
-    PipelineOptionsFactory.register(MagicVideoOptions.class);
     MagicVideoOptions options;
     try {
-      options = PipelineOptionsFactory.fromArgs(args).withValidation().as(MagicVideoOptions.class);
+      options = parseOptions(args);
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.exit(2);
@@ -74,6 +73,18 @@ public final class MagicVideoPipeline {
       System.err.println(e.getMessage());
       System.exit(2);
     }
+  }
+
+  /**
+   * The options of a launch: the command line over the options of its {@code --config} file, if
+   * it names one ({@link ConfigArgs}), parsed and validated by Beam. Throws {@link
+   * IllegalArgumentException} naming what is wrong and where.
+   */
+  public static MagicVideoOptions parseOptions(String... args) {
+    PipelineOptionsFactory.register(MagicVideoOptions.class);
+    return PipelineOptionsFactory.fromArgs(ConfigArgs.expand(args))
+        .withValidation()
+        .as(MagicVideoOptions.class);
   }
 
   /** {@link #run(MagicVideoOptions, PrintStream)} reporting on standard output. */

@@ -16,12 +16,15 @@ import org.apache.beam.sdk.transforms.display.DisplayData;
  * --name=value} flags or as a config file, reproduces the run. It holds every {@link
  * MagicVideoOptions} value, defaults included (a later version's defaults must not change a rerun),
  * and the Beam and runner options the user set ({@code --runner}, {@code --flinkMaster}, {@code
- * --project}...), but not the options Beam fills in for itself (job name, app name) or the run id
- * (a rerun gets its own).
+ * --project}...), but not the options Beam fills in for itself (job name, app name), the run id
+ * (a rerun gets its own) or the {@code --config} file the values came from (they are recorded
+ * themselves, and the file may have changed since). {@link ConfigFile} reads them back from
+ * run.json's {@code parameters}.
  */
 final class RunParameters {
-  /** Options the record leaves out: the run's own identity, and what Beam sets by itself. */
-  private static final Set<String> EXCLUDED = Set.of("runId", "appName", "jobName", "optionsId");
+  /** Options the record leaves out: the run's own identity, its config file, what Beam sets. */
+  private static final Set<String> EXCLUDED =
+      Set.of("runId", "config", "appName", "jobName", "optionsId");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -14,13 +14,11 @@ import org.apache.beam.runners.dataflow.options.DataflowPipelineOptions;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.extensions.gcp.options.GcsOptions;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.Test;
 
 public class MagicVideoOptionsTest {
   static MagicVideoOptions parse(String... args) {
-    PipelineOptionsFactory.register(MagicVideoOptions.class);
-    return PipelineOptionsFactory.fromArgs(args).withValidation().as(MagicVideoOptions.class);
+    return MagicVideoPipeline.parseOptions(args);
   }
 
   @Test
