@@ -88,7 +88,7 @@ public class Attention extends Module {
     NDArray qh = q.reshape(n, l, heads, d).transpose(0, 2, 1, 3).reshape(n * heads, l, d);
     NDArray kh = k.reshape(n, m, heads, d).transpose(0, 2, 3, 1).reshape(n * heads, d, m);
     NDArray vh = v.reshape(n, m, heads, d).transpose(0, 2, 1, 3).reshape(n * heads, m, d);
-    NDArray scores = qh.mul((float) (1 / Math.sqrt(d))).batchMatMul(kh);
+    NDArray scores = Ops.scale(qh, (float) (1 / Math.sqrt(d))).batchMatMul(kh);
     if (mask != null) {
       scores = scores.add(mask.toType(scores.getDataType(), false));
     }

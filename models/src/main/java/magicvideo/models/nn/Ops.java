@@ -13,14 +13,24 @@ public final class Ops {
     return x.mul(Activation.sigmoid(x));
   }
 
+  /**
+   * x * s. Use this, not {@code x.mul(float)}, wherever gradients may flow: DJL's {@code mul(Number)}
+   * wraps the scalar around a Java direct buffer and closes it at once, but autograd keeps the scalar
+   * for the backward pass, so once the garbage collector frees the buffer the gradient is computed
+   * from freed memory (seen as sporadic 1e10 gradients). {@code full} makes a scalar libtorch owns.
+   */
+  public static NDArray scale(NDArray x, float s) {
+    return x.mul(x.getManager().full(new Shape(), s, x.getDataType()));
+  }
+
   /** CLIP's quick-GELU, x * sigmoid(1.702 x). */
   public static NDArray quickGelu(NDArray x) {
-    return x.mul(Activation.sigmoid(x.mul(1.702f)));
+    return x.mul(Activation.sigmoid(scale(x, 1.702f)));
   }
 
   /** Exact (erf) GELU, as torch.nn.functional.gelu. */
   public static NDArray gelu(NDArray x) {
-    return x.mul(x.mul((float) (1 / Math.sqrt(2))).erf().add(1f)).mul(0.5f);
+    return scale(x.mul(scale(x, (float) (1 / Math.sqrt(2))).erf().add(1f)), 0.5f);
   }
 
   /** Nearest-neighbour x2 upsampling of (N, C, H, W) by broadcast (differentiable, no interp op). */

@@ -161,8 +161,8 @@ public final class DemoTrainer implements AutoCloseable {
     NDArray z = posterior.sample(noise.gaussian(m, posterior.mean().getShape()));
     NDArray recon = vae.decode(z);
     long frames = x.getShape().get(0) * x.getShape().get(1);
-    NDArray kl = posterior.kl().sum().div((float) frames);
-    return recon.sub(x).square().mean().add(kl.mul(KL_WEIGHT));
+    NDArray kl = Ops.scale(posterior.kl().sum(), KL_WEIGHT / frames);
+    return recon.sub(x).square().mean().add(kl);
   }
 
   static boolean isTemporal(String name) {
@@ -330,8 +330,8 @@ public final class DemoTrainer implements AutoCloseable {
 
   private TrainingLoop.Result record(TrainingLoop.Result result) {
     results.add(result);
-    log.printf("%s: %d steps in %.0f s, loss %.5f (first 50) -> %.5f (last 50)%n", result.name(),
-        result.losses().length, result.seconds(), result.meanFirst(50), result.meanLast(50));
+    log.printf("%s: %d steps in %.0f s; probe-batch loss %.5f -> %.5f%n", result.name(),
+        result.losses().length, result.seconds(), result.probeBefore(), result.probeAfter());
     return result;
   }
 

@@ -100,7 +100,8 @@ public final class TrainDemo {
     for (TrainingLoop.Result r : trainer.results()) {
       int n = Math.max(1, r.losses().length / 10);
       stages.put(r.name(), Map.of("steps", r.losses().length, "seconds", r.seconds(),
-          "lossFirst", r.meanFirst(n), "lossLast", r.meanLast(n)));
+          "probeLossBefore", r.probeBefore(), "probeLossAfter", r.probeAfter(),
+          "lossFirstTenth", r.meanFirst(n), "lossLastTenth", r.meanLast(n)));
     }
     record.put("stages", stages);
     byte[] json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(record)

@@ -17,14 +17,24 @@ import magicvideo.models.nn.Param;
  * so memory stays flat however long the run.
  */
 public final class TrainingLoop {
-  /** One step's loss on a fresh batch; arrays it creates belong to the step's scope. */
+  /**
+   * One step's loss on a fresh batch; arrays it creates belong to the step's scope. The batch (and
+   * its noise and timesteps) must be a function of {@code index}: negative indices are the fixed
+   * probe batches the loss is measured on before and after training.
+   */
   @FunctionalInterface
   public interface Objective {
     NDArray loss(NDManager step, int index);
   }
 
-  /** What a run did: the loss of every step and the time it took. */
-  public record Result(String name, float[] losses, double seconds) {
+  /** Probe batches (indices -1 .. -PROBES) the loss is measured on before and after training. */
+  static final int PROBES = 4;
+
+  /**
+   * What a run did: the loss of every step, the mean loss on the probe batches before and after
+   * training (the same batches, noise and timesteps, so the two are comparable), the time it took.
+   */
+  public record Result(String name, float[] losses, double probeBefore, double probeAfter, double seconds) {
     /** Mean loss over the first {@code n} steps. */
     public double meanFirst(int n) {
       return mean(0, Math.min(n, losses.length));
@@ -76,6 +86,7 @@ public final class TrainingLoop {
   /** Trains {@code params} (only these get gradients and updates) on {@code objective}. */
   public Result run(Map<String, Param> params, NDManager manager, Objective objective) {
     long start = System.nanoTime();
+    double before = probe(manager, objective);
     float[] losses = new float[steps];
     List<Float> window = new ArrayList<>();
     try (AdamW optimizer = AdamW.standard(params, manager)) {
@@ -103,6 +114,18 @@ public final class TrainingLoop {
         }
       }
     }
-    return new Result(name, losses, (System.nanoTime() - start) / 1e9);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new Result(name, losses, before, probe(manager, objective), seconds);
+  }
+
+  /** Mean loss on the probe batches, without gradients. */
+  private static double probe(NDManager manager, Objective objective) {
+    double sum = 0;
+    for (int i = 1; i <= PROBES; i++) {
+      try (NDScope scope = new NDScope(); NDManager batch = manager.newSubManager()) {
+        sum += objective.loss(batch, -i).getFloat();
+      }
+    }
+    return sum / PROBES;
   }
 }

@@ -2,6 +2,7 @@ package magicvideo.models.vae;
 
 import ai.djl.ndarray.NDArray;
 import java.util.stream.IntStream;
+import magicvideo.models.nn.Ops;
 
 /**
  * The encoder's posterior over latents: independent normals per element, as diffusers'
@@ -32,7 +33,7 @@ public final class DiagonalGaussian {
   }
 
   public NDArray std() {
-    return logvar.mul(0.5f).exp();
+    return Ops.scale(logvar, 0.5f).exp();
   }
 
   /** The most likely latents (= the mean): deterministic encoding. */
@@ -55,6 +56,6 @@ public final class DiagonalGaussian {
    */
   public NDArray kl() {
     int[] axes = IntStream.range(1, mean.getShape().dimension()).toArray();
-    return mean.square().add(logvar.exp()).sub(1f).sub(logvar).sum(axes).mul(0.5f);
+    return Ops.scale(mean.square().add(logvar.exp()).sub(1f).sub(logvar).sum(axes), 0.5f);
   }
 }
