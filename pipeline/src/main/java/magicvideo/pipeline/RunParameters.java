@@ -20,8 +20,13 @@ import org.apache.beam.sdk.transforms.display.DisplayData;
  * (a rerun gets its own).
  */
 final class RunParameters {
-  /** Options the record leaves out: the run's own identity, and what Beam sets by itself. */
-  private static final Set<String> EXCLUDED = Set.of("runId", "appName", "jobName", "optionsId");
+  /**
+   * Options the record leaves out: the run's own identity, what Beam sets by itself, and the
+   * per-launch file a Flex Template launcher has the job graph written to (kept, a rerun would only
+   * write a graph again).
+   */
+  private static final Set<String> EXCLUDED =
+      Set.of("runId", "appName", "jobName", "optionsId", "templateLocation");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
