@@ -44,9 +44,9 @@ import org.apache.beam.sdk.options.Validation;
  * </pre>
  */
 public final class FlexTemplateMetadata {
-  static final String NAME = "MagicVideo text-to-video";
+  private static final String NAME = "MagicVideo text-to-video";
 
-  static final String DESCRIPTION =
+  private static final String DESCRIPTION =
       "Turns prompt files into a text-to-video dataset with MagicVideo latent diffusion: keyframes,"
           + " latent interpolation, VideoVAE decoding and super-resolution on GPU workers, then"
           + " videos, a manifest, failures and run.json in the output folder. Give accelerator"
@@ -54,7 +54,7 @@ public final class FlexTemplateMetadata {
           + " image of templates/dataflow/worker.Dockerfile) for GPU workers.";
 
   /** Dataflow's value for a parameter that is not a Cloud Storage path. */
-  static final String TEXT = "TEXT";
+  private static final String TEXT = "TEXT";
 
   /**
    * The options that are paths, in the order a form shows them first, with Dataflow's kind of path:
@@ -79,10 +79,10 @@ public final class FlexTemplateMetadata {
   static final Map<String, Class<?>> RUNNER_OPTIONS =
       Map.of("sdkContainerImage", DataflowPipelineWorkerPoolOptions.class);
 
-  static final String GCS_PATH_REGEX = "^gs:\\/\\/[^\\n\\r]+$";
-  static final String WHOLE_NUMBER_REGEX = "^[0-9]+$";
-  static final String DECIMAL_REGEX = "^[0-9]+(\\.[0-9]+)?$";
-  static final String BOOLEAN_REGEX = "^(true|false)$";
+  private static final String GCS_PATH_REGEX = "^gs:\\/\\/[^\\n\\r]+$";
+  private static final String WHOLE_NUMBER_REGEX = "^[0-9]+$";
+  private static final String DECIMAL_REGEX = "^[0-9]+(\\.[0-9]+)?$";
+  private static final String BOOLEAN_REGEX = "^(true|false)$";
 
   /** Words of option names that a label writes in capitals. */
   private static final Set<String> ACRONYMS = Set.of("fps", "id", "sdk");
