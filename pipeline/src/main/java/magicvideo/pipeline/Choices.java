@@ -1,17 +1,21 @@
 package magicvideo.pipeline;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import magicvideo.models.generate.Stage;
+import magicvideo.models.sampling.SamplerKind;
 import magicvideo.transforms.video.PreviewFormat;
 import magicvideo.transforms.video.VideoFormat;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * The named choices of the options ({@code --format}, {@code --preview}, {@code --until}) and what
- * they select. Names come from the enums themselves, so a new format or stage is accepted and
- * listed in error messages without another edit here.
+ * The named choices of the options ({@code --sampler}, {@code --format}, {@code --preview}, {@code
+ * --until}) and what they select. Names come from the enums themselves, so a new format or stage is
+ * accepted, listed in error messages and offered by the Dataflow template without another edit
+ * here.
  */
 public final class Choices {
   /** The {@code --until} value that runs every stage and writes videos. */
@@ -58,6 +62,27 @@ public final class Choices {
       return null;
     }
     throw unknown("until", name, untilStages());
+  }
+
+  /**
+   * Option name to the names it accepts, canonical spellings only (the sampler also takes aliases
+   * such as {@code dpm++2m}): what a form offering the choices, such as the Flex Template's, lists.
+   */
+  public static Map<String, List<String>> byOption() {
+    Map<String, List<String>> choices = new LinkedHashMap<>();
+    choices.put("sampler", samplers());
+    choices.put("format", videoFormats());
+    choices.put("preview", previewFormats());
+    choices.put("until", untilStages());
+    return choices;
+  }
+
+  private static List<String> samplers() {
+    List<String> names = new ArrayList<>();
+    for (SamplerKind sampler : SamplerKind.values()) {
+      names.add(sampler.configName());
+    }
+    return names;
   }
 
   private static List<String> videoFormats() {

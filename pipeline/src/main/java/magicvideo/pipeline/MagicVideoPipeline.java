@@ -23,6 +23,8 @@ import magicvideo.transforms.stages.GenerateVideos;
 import magicvideo.transforms.stages.LoadTensors;
 import magicvideo.transforms.stages.OutputConfig;
 import magicvideo.transforms.stages.StageConfig;
+import org.apache.beam.runners.dataflow.options.DataflowPipelineOptions;
+import org.apache.beam.runners.dataflow.util.DataflowTemplateJob;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
@@ -46,17 +48,24 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  * <p>Runners: DirectRunner (default); {@code --runner=FlinkRunner --flinkMaster=[local]} for an
  * embedded Flink cluster, from {@code java -cp} or the fat jar ({@code mvn exec:java} cannot start
  * Flink); {@code --runner=DataflowRunner} with {@code --project --region --tempLocation} and gs://
- * paths.
+ * paths, which with {@code --templateLocation} (a Flex Template launch) writes the job graph for
+ * Dataflow to run instead of running it (see templates/dataflow/).
  */
 public final class MagicVideoPipeline {
   private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
+
+  /** The run.json state of a template launch, whose job Dataflow starts after the launcher ends. */
+  public static final String LAUNCHED = "LAUNCHED";
 
   /** Previews are for the gallery's 256-pixel cards; full-size GIFs would outweigh the videos. */
   public static final int PREVIEW_MAX_SIDE = 256;
 
   private MagicVideoPipeline() {}
 
-  /** Exit status 0 when the job is DONE, 1 when it ended otherwise, 2 for invalid options. */
+  /**
+   * Exit status 0 when the job is DONE (for a template launch: when Dataflow has the job graph), 1
+   * when it ended otherwise, 2 for invalid options.
+   */
   public static void main(String[] args) throws IOException {
     MagicVideoOptions options;
     try {
@@ -67,8 +76,8 @@ public final class MagicVideoPipeline {
       return;
     }
     try {
-      PipelineResult.State state = run(options, System.out).getState();
-      System.exit(state == PipelineResult.State.DONE ? 0 : 1);
+      PipelineResult result = run(options, System.out);
+      System.exit(isTemplate(result) || result.getState() == PipelineResult.State.DONE ? 0 : 1);
     } catch (OptionChecks.InvalidOptionsException e) {
       System.err.println(e.getMessage());
       System.exit(2);
@@ -118,22 +127,76 @@ public final class MagicVideoPipeline {
     Instant started = Instant.now();
     ProgressReporter progress = ProgressReporter.start(out, PROGRESS_INTERVAL);
     PipelineResult result;
-    PipelineResult.State state;
     try {
       result = pipeline.run();
+    } catch (RuntimeException failure) {
+      throw recordFailure(plan, started, progress, out, failure);
+    }
+    if (isTemplate(result)) {
+      progress.stop();
+      recordLaunch(plan, started, out);
+      return result;
+    }
+    PipelineResult.State state;
+    try {
       progress.attach(result);
       state = result.waitUntilFinish();
     } catch (RuntimeException failure) {
-      try {
-        finish(
-            plan, started, PipelineResult.State.FAILED, new JobCounters(Map.of()), progress, out);
-      } catch (IOException | RuntimeException e) {
-        failure.addSuppressed(e);
-      }
-      throw failure;
+      throw recordFailure(plan, started, progress, out, failure);
     }
     finish(plan, started, state, JobCounters.query(result.metrics()), progress, out);
     return result;
+  }
+
+  /**
+   * Whether the runner wrote the job graph instead of running it: DataflowRunner with {@code
+   * --templateLocation}, which a Flex Template launcher sets. Dataflow then starts the job itself;
+   * the result has no state, metrics or job to wait for (each throws).
+   */
+  private static boolean isTemplate(PipelineResult result) {
+    return result instanceof DataflowTemplateJob;
+  }
+
+  /**
+   * run.json for a template launch, with state {@value #LAUNCHED}: the launcher exits once Dataflow
+   * has the graph, long before the job ends, so this is the record of the run's parameters, model
+   * and versions (what a rerun needs). The job's end state and counters are Dataflow's to show; no
+   * gallery is written.
+   */
+  private static void recordLaunch(RunPlan plan, Instant started, PrintStream out)
+      throws IOException {
+    new RunRecord(
+            plan.runId(),
+            LAUNCHED,
+            started,
+            Instant.now(),
+            plan.parameters(),
+            plan.model(),
+            Versions.current(),
+            Map.of())
+        .writeTo(plan.layout());
+    out.println(
+        "Job graph written to "
+            + plan.options().as(DataflowPipelineOptions.class).getTemplateLocation()
+            + "; Dataflow runs the job (follow it in the Dataflow console). Outputs in "
+            + plan.layout().root()
+            + "; parameters in "
+            + plan.layout().runRecord());
+  }
+
+  /** Writes the record of a failed job (run.json, gallery); returns {@code failure} to rethrow. */
+  private static RuntimeException recordFailure(
+      RunPlan plan,
+      Instant started,
+      ProgressReporter progress,
+      PrintStream out,
+      RuntimeException failure) {
+    try {
+      finish(plan, started, PipelineResult.State.FAILED, new JobCounters(Map.of()), progress, out);
+    } catch (IOException | RuntimeException e) {
+      failure.addSuppressed(e);
+    }
+    return failure;
   }
 
   /** The summary line, then run.json and the gallery, which also reflect a failed job. */

@@ -43,13 +43,18 @@ final class ProgressReporter {
 
   /** Stops the progress lines, then prints the summary of the final counters. */
   void finish(PipelineResult.State state, JobCounters counters) {
+    stop();
+    out.println(summary(state, counters, elapsed()));
+  }
+
+  /** Stops the progress lines without a summary: for a job that runs elsewhere, unwatched. */
+  void stop() {
     thread.interrupt();
     try {
       thread.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    out.println(summary(state, counters, elapsed()));
   }
 
   private void report() {

@@ -22,9 +22,13 @@ import org.apache.beam.sdk.transforms.display.DisplayData;
  * run.json's {@code parameters}.
  */
 final class RunParameters {
-  /** Options the record leaves out: the run's own identity, its config file, what Beam sets. */
+  /**
+   * Options the record leaves out: the run's own identity, its config file (the record holds the
+   * values themselves), what Beam sets by itself, and the per-launch file a Flex Template launcher
+   * has the job graph written to (a rerun would only write a graph again).
+   */
   private static final Set<String> EXCLUDED =
-      Set.of("runId", "config", "appName", "jobName", "optionsId");
+      Set.of("runId", "config", "appName", "jobName", "optionsId", "templateLocation");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -19,8 +19,8 @@ import magicvideo.transforms.io.AtomicOutputs;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * {@code OUT/run.json}: how a run was made and how it ended. Written once, at the end of the run,
- * atomically; a later run into the same folder replaces it (each run's manifest and failure files
+ * {@code OUT/run.json}: how a run was made and how it ended. Written once, at the end of the run
+ * (or, for a Flex Template launch, when Dataflow has the job), atomically; a later run into the same folder replaces it (each run's manifest and failure files
  * stay, named by run id).
  *
  * <p>{@code parameters} is a flat map of option name to value (string, number, boolean or list),
@@ -29,7 +29,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * run's files and must not be reused.
  *
  * @param runId the prefix of this run's manifest and failure files
- * @param state the job's final state, e.g. {@code DONE}, {@code FAILED}
+ * @param state the job's final state, e.g. {@code DONE}, {@code FAILED}; {@code LAUNCHED} when the
+ *     launcher only handed the job to Dataflow (a Flex Template launch), which runs it afterwards
  * @param model the model the run used; null when it never resolved one
  * @param versions component name to version, see {@link Versions#current()}
  * @param counts counter name to value at the end of the run, e.g. {@code videos_done}
