@@ -40,7 +40,7 @@ public record DemoConfigs(ClipTextConfig text, DenoiserConfig keyframes, Denoise
     // narrow at full resolution, attention only at 16x16: pixel-space SR dominates generation time
     UNetConfig upscale = new UNetConfig(6, 3, new int[] {8, 16, 32, 32}, new boolean[] {false, false, false, true}, 1,
         context, 4, 4, Mode.BIDIRECTIONAL, false, 8, false, true);
-    VaeConfig vae = new VaeConfig(3, 4, new int[] {32, 64, 64}, 1, 8, 1f, Mode.BIDIRECTIONAL);
+    VaeConfig vae = new VaeConfig(3, 4, new int[] {16, 32, 32}, 1, 8, 1f, Mode.BIDIRECTIONAL);
     int latentSide = ShapesData.LOW_SIZE / vae.latentFactor();
     int factor = ShapesData.HIGH_SIZE / ShapesData.LOW_SIZE;
     return new DemoConfigs(text,

@@ -32,7 +32,7 @@ public record TrainingBudget(int vaeSteps, int vaeBatch, int temporalSteps, int 
 
   /** The shipped model's budget: about 45 minutes on an idle 2-core machine. */
   public static TrainingBudget standard() {
-    return new TrainingBudget(1500, 32, 300, 4, 720, 4000, 3000, 32, 2500, 4, 4);
+    return new TrainingBudget(1500, 16, 300, 4, 480, 3000, 1500, 16, 1500, 4, 4);
   }
 
   /** A few steps of everything: for tests that training runs and lowers each loss. */
@@ -40,10 +40,10 @@ public record TrainingBudget(int vaeSteps, int vaeBatch, int temporalSteps, int 
     return new TrainingBudget(30, 8, 10, 2, 16, 30, 30, 4, 30, 1, 2);
   }
 
-  /** Every step count multiplied by {@code factor} (at least 1 step each); batches unchanged. */
+  /** Every step count and the dataset multiplied by {@code factor} (at least 1 each); batches unchanged. */
   public TrainingBudget scaled(double factor) {
     return new TrainingBudget(scale(vaeSteps, factor), vaeBatch, scale(temporalSteps, factor), clipBatch,
-        datasetClips, scale(keyframeSteps, factor), scale(interpolationSteps, factor), windowBatch,
+        scale(datasetClips, factor), scale(keyframeSteps, factor), scale(interpolationSteps, factor), windowBatch,
         scale(upscaleSteps, factor), upscaleBatch, upscaleFrames);
   }
 
