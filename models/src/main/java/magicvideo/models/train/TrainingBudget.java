@@ -37,7 +37,7 @@ public record TrainingBudget(int vaeSteps, int vaeBatch, int temporalSteps, int 
 
   /** A few steps of everything: for tests that training runs and lowers each loss. */
   public static TrainingBudget smoke() {
-    return new TrainingBudget(30, 8, 10, 2, 16, 30, 30, 4, 30, 1, 2);
+    return new TrainingBudget(20, 8, 8, 2, 8, 20, 20, 4, 20, 1, 2);
   }
 
   /** Every step count and the dataset multiplied by {@code factor} (at least 1 each); batches unchanged. */
