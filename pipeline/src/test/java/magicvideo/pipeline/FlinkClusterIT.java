@@ -27,7 +27,6 @@ import magicvideo.transforms.outputs.ManifestEntry;
 import magicvideo.transforms.outputs.OutputLayout;
 import magicvideo.transforms.outputs.RunRecord;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.JobManagerOptions;
@@ -42,8 +41,8 @@ import org.junit.Test;
 import org.junit.rules.Timeout;
 
 /**
- * SLOW (about two minutes; the integration-test phase runs it, after package has built the fat
- * jar): the job on a real Flink 1.19 standalone session cluster, a JobManager and TaskManagers in
+ * SLOW (three to four minutes on two busy cores; the integration-test phase runs it, after package
+ * has built the fat jar): the job on a real Flink 1.19 standalone session cluster, a JobManager and TaskManagers in
  * JVMs of their own on 127.0.0.1 ({@link StandaloneFlinkCluster}), set up as
  * templates/flink/README.md tells users: templates/flink/config.yaml and the DJL jars of {@code
  * target/flink-lib.classpath} on the TaskManagers' classpath. The fat jar submits each job as a
@@ -98,7 +97,7 @@ public class FlinkClusterIT {
     // libtorch's thread count changes how float sums round: the DirectRunner's JVM gets the
     // TaskManagers' options (env.java.opts.taskmanager), so that the bytes can be compared
     List<String> directJvm = new ArrayList<>(LAUNCHER_JVM);
-    directJvm.addAll(List.of(settings.get(CoreOptions.FLINK_TM_JVM_OPTIONS).trim().split("\\s+")));
+    directJvm.addAll(StandaloneFlinkCluster.taskManagerJavaOptions(settings));
     try (JvmProcess direct =
         launch("direct", directJvm, directOut, List.of("--runner=DirectRunner"))) {
       awaitSuccess(direct);
@@ -126,8 +125,7 @@ public class FlinkClusterIT {
     try (JvmProcess launcher = launch("flink", LAUNCHER_JVM, out, flinkFlags("magicvideo-flink"))) {
       awaitSuccess(launcher);
     }
-    assertSameVideosAsDirectRunner(out);
-    assertEquals("DONE", RunRecord.readFrom(OutputLayout.at(out.toString())).state());
+    assertSameOutputsAsDirectRunner(out);
   }
 
   /**
@@ -150,7 +148,7 @@ public class FlinkClusterIT {
         "the job never restarted, so the kill did not hit it: " + job,
         0,
         job.path("timestamps").path("RESTARTING").asLong());
-    assertSameVideosAsDirectRunner(out);
+    assertSameOutputsAsDirectRunner(out);
     assertEquals(
         "every file under a final name in " + out.resolve(OutputLayout.VIDEOS_DIR)
             + " is a video or preview the manifest lists",
@@ -230,16 +228,21 @@ public class FlinkClusterIT {
   }
 
   /**
-   * The manifest lists the DirectRunner's ids, each once ({@link JobOutputs#manifest} fails on a
-   * repeated id), with the same paths and video bytes; the files hold those bytes.
+   * The run ended DONE with the DirectRunner's counters (after a restart too: Flink reports the
+   * counters of the attempts that finished); the manifest lists the DirectRunner's ids, each once
+   * ({@link JobOutputs#manifest} fails on a repeated id), with the same paths and video bytes, and
+   * the files hold those bytes; the failures are the same.
    */
-  private static void assertSameVideosAsDirectRunner(Path out) throws IOException {
+  private static void assertSameOutputsAsDirectRunner(Path out) throws IOException {
+    RunRecord directRun = RunRecord.readFrom(OutputLayout.at(directOut.toString()));
+    RunRecord run = RunRecord.readFrom(OutputLayout.at(out.toString()));
+    assertEquals("DONE", run.state());
+    assertEquals(directRun.counts(), run.counts());
+
     Map<String, ManifestEntry> direct = JobOutputs.manifest(directOut);
     Map<String, ManifestEntry> flink = JobOutputs.manifest(out);
     assertEquals(4, direct.size());
     assertEquals(direct.keySet(), flink.keySet());
-    assertEquals(
-        "manifest lines in " + out, flink.size(), JobOutputs.jsonLines(out.resolve(OutputLayout.MANIFEST_DIR)).size());
     for (ManifestEntry entry : flink.values()) {
       ManifestEntry onDirectRunner = direct.get(entry.getId());
       assertEquals(entry.getId(), onDirectRunner.getSha256(), entry.getSha256());

@@ -143,7 +143,7 @@ final class StandaloneFlinkCluster implements AutoCloseable {
             TaskExecutorProcessUtils.getConfigurationMapLegacyTaskManagerHeapSizeToConfigOption(
                 config, TaskManagerOptions.TOTAL_FLINK_MEMORY));
     List<String> jvm = new ArrayList<>(words(ProcessMemoryUtils.generateJvmParametersStr(memory)));
-    jvm.addAll(javaOptions(CoreOptions.FLINK_TM_JVM_OPTIONS));
+    jvm.addAll(taskManagerJavaOptions(config));
     List<String> program =
         new ArrayList<>(
             List.of(
@@ -205,7 +205,7 @@ final class StandaloneFlinkCluster implements AutoCloseable {
             config, JobManagerOptions.JVM_HEAP_MEMORY);
     List<String> jvm =
         new ArrayList<>(words(JobManagerProcessUtils.generateJvmParametersStr(memory, config)));
-    jvm.addAll(javaOptions(CoreOptions.FLINK_JM_JVM_OPTIONS));
+    jvm.addAll(javaOptions(config, CoreOptions.FLINK_JM_JVM_OPTIONS));
     List<String> program =
         new ArrayList<>(
             List.of(
@@ -228,8 +228,13 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     return process;
   }
 
+  /** The JVM options {@code config} gives TaskManagers, as {@code bin/taskmanager.sh} reads them. */
+  static List<String> taskManagerJavaOptions(Configuration config) {
+    return javaOptions(config, CoreOptions.FLINK_TM_JVM_OPTIONS);
+  }
+
   /** What Flink's scripts pass a process: {@code env.java.opts.all}, then the role's own. */
-  private List<String> javaOptions(ConfigOption<String> roleOptions) {
+  private static List<String> javaOptions(Configuration config, ConfigOption<String> roleOptions) {
     List<String> options = new ArrayList<>(words(config.get(CoreOptions.FLINK_JVM_OPTIONS)));
     options.addAll(words(config.get(roleOptions)));
     return options;
