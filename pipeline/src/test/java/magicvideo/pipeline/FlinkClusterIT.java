@@ -41,13 +41,14 @@ import org.junit.Test;
 import org.junit.rules.Timeout;
 
 /**
- * SLOW (three to four minutes on two busy cores; the integration-test phase runs it, after package
- * has built the fat jar): the job on a real Flink 1.19 standalone session cluster, a JobManager and TaskManagers in
- * JVMs of their own on 127.0.0.1 ({@link StandaloneFlinkCluster}), set up as
- * templates/flink/README.md tells users: templates/flink/config.yaml and the DJL jars of {@code
- * target/flink-lib.classpath} on the TaskManagers' classpath. The fat jar submits each job as a
- * user would ({@code java -jar magicvideo.jar --runner=FlinkRunner --flinkMaster=HOST:PORT}), and
- * its outputs are compared with one DirectRunner run of the same jar.
+ * SLOW (two and a half to three and a half minutes on two busy cores; the integration-test phase
+ * runs it, after package has built the fat jar): the job on a real Flink 1.19 standalone session
+ * cluster, a JobManager and TaskManagers in JVMs of their own on 127.0.0.1 ({@link
+ * StandaloneFlinkCluster}), set up as templates/flink/README.md tells users:
+ * templates/flink/config.yaml and the DJL jars of {@code target/flink-lib.classpath} on the
+ * TaskManagers' classpath. The fat jar submits each job as a user would ({@code java -jar
+ * magicvideo.jar --runner=FlinkRunner --flinkMaster=HOST:PORT}), and its outputs are compared with
+ * one DirectRunner run of the same jar.
  *
  * <p>Whichever test runs second submits its job to a TaskManager that has run one already, which
  * fails unless DJL is loaded parent-first from lib/ ("libc10.so already loaded in another
@@ -137,7 +138,8 @@ public class FlinkClusterIT {
   public void jobRestartedAfterItsTaskManagerIsKilledWritesEveryVideoOnce() throws Exception {
     Path out = work.resolve("flink-killed-taskmanager");
     String jobName = "magicvideo-killed-taskmanager";
-    try (JvmProcess launcher = launch("killed-taskmanager", LAUNCHER_JVM, out, flinkFlags(jobName))) {
+    try (JvmProcess launcher =
+        launch("killed-taskmanager", LAUNCHER_JVM, out, flinkFlags(jobName))) {
       awaitFirstVideo(out, launcher);
       taskManager.kill();
       taskManager = cluster.startTaskManager();
@@ -158,7 +160,8 @@ public class FlinkClusterIT {
 
   /**
    * The test cluster: templates/flink/config.yaml, sized for this machine and told to notice a
-   * lost TaskManager within seconds (Flink's default heartbeat timeout is 50 s) and restart at once.
+   * lost TaskManager within seconds (Flink's default heartbeat timeout is 50 s) and to restart at
+   * once.
    */
   private static Configuration testClusterSettings() {
     Configuration settings =

@@ -32,7 +32,8 @@ final class JvmProcess implements AutoCloseable {
    *
    * @param programAndArgs e.g. {@code -cp CLASSPATH MainClass args...} or {@code -jar JAR args...}
    */
-  static JvmProcess start(String name, List<String> jvmOptions, List<String> programAndArgs, Path log)
+  static JvmProcess start(
+      String name, List<String> jvmOptions, List<String> programAndArgs, Path log)
       throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -26,6 +26,7 @@ import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.runtime.clusterframework.BootstrapTools;
 import org.apache.flink.runtime.clusterframework.TaskExecutorProcessSpec;
 import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
@@ -48,7 +49,7 @@ import org.apache.flink.util.FileUtils;
  * exit first, by a shutdown hook.
  */
 final class StandaloneFlinkCluster implements AutoCloseable {
-  static final String HOST = "127.0.0.1";
+  private static final String HOST = "127.0.0.1";
   private static final int LOG_TAIL_LINES = 40;
   private static final Duration POLL = Duration.ofMillis(250);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -108,7 +109,7 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     config.set(TaskManagerOptions.BIND_HOST, HOST);
     String tmp = Files.createDirectories(dir.resolve("tmp")).toString();
     config.set(CoreOptions.TMP_DIRS, tmp);
-    config.setString("web.tmpdir", tmp);
+    config.set(WebOptions.TMP_DIR, tmp);
     Files.createDirectories(dir.resolve("conf"));
     BootstrapTools.writeConfiguration(config, dir.resolve("conf/config.yaml").toFile());
 
@@ -228,7 +229,7 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     return process;
   }
 
-  /** The JVM options {@code config} gives TaskManagers, as {@code bin/taskmanager.sh} reads them. */
+  /** The JVM options {@code config} gives TaskManagers, as {@code bin/taskmanager.sh} reads it. */
   static List<String> taskManagerJavaOptions(Configuration config) {
     return javaOptions(config, CoreOptions.FLINK_TM_JVM_OPTIONS);
   }
@@ -240,7 +241,7 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     return options;
   }
 
-  /** Polls {@code path} until its reply is {@code ready}; fails early when {@code process} exits. */
+  /** Polls {@code path} until its reply is {@code ready}; fails when {@code process} ends first. */
   private void awaitRest(String what, JvmProcess process, String path, Predicate<JsonNode> ready)
       throws InterruptedException {
     Instant deadline = Instant.now().plus(startTimeout);
@@ -283,7 +284,10 @@ final class StandaloneFlinkCluster implements AutoCloseable {
   }
 
   private static String classpath(List<Path> jars) {
-    return jars.stream().distinct().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
+    return jars.stream()
+        .distinct()
+        .map(Path::toString)
+        .collect(Collectors.joining(File.pathSeparator));
   }
 
   private static List<String> words(String text) {
