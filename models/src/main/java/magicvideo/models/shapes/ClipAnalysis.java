@@ -20,7 +20,7 @@ import magicvideo.models.VideoFrames;
  * <ul>
  *   <li>colour: the world colour nearest in chroma (each colour divided by its largest channel)
  *       to the mean of the frames' colours;
- *   <li>shape: named from the median fill and skew over the frames ({@link
+ *   <li>shape: named from the median fill and asymmetry over the frames ({@link
  *       ShapeSignature});
  *   <li>direction: the axis and sign of the larger component of the fitted displacement ({@link
  *       PathFit}), when the shape travels at least {@value #MIN_TRAVEL} of the frame.
@@ -73,7 +73,7 @@ public final class ClipAnalysis {
    *     colour (0 exact; 1 is the distance between two neighbouring world colours, e.g. red and
    *     yellow)
    * @param fill the median {@link FrameShape#fill()} over the frames showing the shape
-   * @param skew the median {@link FrameShape#skew()}
+   * @param asymmetry the median {@link FrameShape#asymmetry()}
    * @param path the fitted motion and the smoothness of the path
    * @param areaFlicker the mean over consecutive frame pairs of {@code |a - b| / ((a + b) / 2)},
    *     {@code a} and {@code b} the frames' areas (0 where no shape; a pair of frames that both show
@@ -85,7 +85,7 @@ public final class ClipAnalysis {
       Rgb rgb,
       double colourDistance,
       double fill,
-      double skew,
+      double asymmetry,
       PathFit path,
       double areaFlicker,
       double colourFlicker) {}
@@ -105,10 +105,10 @@ public final class ClipAnalysis {
     Colour colour = nearestColour(rgb);
     ShapeSignature signature = new ShapeSignature(
         median(shown.stream().mapToDouble(FrameShape::fill).toArray()),
-        median(shown.stream().mapToDouble(FrameShape::skew).toArray()));
+        median(shown.stream().mapToDouble(FrameShape::asymmetry).toArray()));
     PathFit path = PathFit.of(perFrame);
     Measures measures = new Measures(rgb, rgb.chroma().distance(Rgb.of(colour).chroma()),
-        signature.fill(), signature.skew(), path, areaFlicker(perFrame), colourFlicker(perFrame));
+        signature.fill(), signature.asymmetry(), path, areaFlicker(perFrame), colourFlicker(perFrame));
     return new Result(clip.frames(), shown.size(), colour, signature.shape(), direction(path),
         measures, List.copyOf(perFrame));
   }

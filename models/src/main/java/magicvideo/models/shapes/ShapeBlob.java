@@ -17,19 +17,29 @@ final class ShapeBlob {
   static final double MAX_AREA = 0.25;
   static final double MIN_SHARE = 0.5;
 
-  /** Ring width per 32 pixels of frame side: one pixel at the keyframes' 32x32, four at 128x128. */
-  private static final double RING_PER_PIXEL = 1 / 32.0;
+  /**
+   * Ring width per pixel of frame side: two pixels at the keyframes' 32x32, eight at 128x128, a
+   * quarter of the shape's side. Wide enough to hold the tail of a blur of an eighth of the side
+   * (2 sigma), whose loss would bias area and moments; narrow enough that the noise floor it takes
+   * in stays small (coverage subtracts the background level).
+   */
+  private static final double RING_PER_PIXEL = 1 / 16.0;
 
+  private final boolean[] core;
   private final boolean[] region;
   private final int width;
+  private final int height;
   private final int left;
   private final int top;
   private final int right;
   private final int bottom;
 
-  private ShapeBlob(boolean[] region, int width, int left, int top, int right, int bottom) {
+  private ShapeBlob(boolean[] core, boolean[] region, int width, int height, int left, int top,
+      int right, int bottom) {
+    this.core = core;
     this.region = region;
     this.width = width;
+    this.height = height;
     this.left = left;
     this.top = top;
     this.right = right;
@@ -90,8 +100,10 @@ final class ShapeBlob {
   /** The core pixels dilated by a square of side {@code 2 * ring + 1}, one axis at a time. */
   private static ShapeBlob grow(int[] core, int width, int height, int ring) {
     int minX = width, minY = height, maxX = -1, maxY = -1;
+    boolean[] inCore = new boolean[width * height];
     boolean[] rows = new boolean[width * height];
     for (int p : core) {
+      inCore[p] = true;
       int x = p % width;
       int y = p / width;
       minX = Math.min(minX, x);
@@ -116,12 +128,27 @@ final class ShapeBlob {
         }
       }
     }
-    return new ShapeBlob(region, width, left, top, right, bottom);
+    return new ShapeBlob(inCore, region, width, height, left, top, right, bottom);
   }
 
   /** Whether pixel (x, y) is in the core or its ring. */
   boolean contains(int x, int y) {
     return region[y * width + x];
+  }
+
+  /** Whether pixel (x, y) is in the core: at or above the threshold and connected. */
+  boolean isCore(int x, int y) {
+    return core[y * width + x];
+  }
+
+  /**
+   * Whether pixel (x, y) is inside the core, away from its edge: it and its four neighbours are
+   * all core pixels (a pixel on the frame's border is never interior).
+   */
+  boolean isInterior(int x, int y) {
+    return x > 0 && y > 0 && x < width - 1 && y < height - 1
+        && core[y * width + x] && core[y * width + x - 1] && core[y * width + x + 1]
+        && core[(y - 1) * width + x] && core[(y + 1) * width + x];
   }
 
   /** Bounds of the core and ring, inclusive, in pixels. */
