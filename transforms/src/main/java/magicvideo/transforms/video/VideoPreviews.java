@@ -5,6 +5,8 @@ import java.awt.image.DataBufferByte;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageTypeSpecifier;
@@ -78,6 +80,38 @@ public final class VideoPreviews {
       throw new UncheckedIOException("Writing a JPEG poster in memory failed", e);
     } finally {
       writer.dispose();
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * Frames {@code frames} of {@code clip} side by side in one PNG, each shrunk to fit {@code
+   * maxSide}: a contact strip of a clip's motion. PNG because it is lossless, so that a small
+   * frame shows the exact colours that were analysed.
+   */
+  public static byte[] framesPng(VideoFrames clip, int[] frames, int maxSide) {
+    if (frames.length == 0) {
+      throw new IllegalArgumentException("a strip needs at least one frame");
+    }
+    List<BufferedImage> images = new ArrayList<>();
+    for (int f : frames) {
+      if (f < 0 || f >= clip.frames()) {
+        throw new IllegalArgumentException(
+            "frame " + f + " is outside the clip's " + clip.frames() + " frames");
+      }
+      images.add(frameImage(clip, f, maxSide));
+    }
+    int width = images.get(0).getWidth();
+    BufferedImage strip = new BufferedImage(
+        width * images.size(), images.get(0).getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+    for (int i = 0; i < images.size(); i++) {
+      strip.getRaster().setRect(i * width, 0, images.get(i).getRaster());
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try {
+      ImageIO.write(strip, "png", bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Writing a PNG in memory failed", e);
     }
     return bytes.toByteArray();
   }

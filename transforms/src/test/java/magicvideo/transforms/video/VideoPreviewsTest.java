@@ -64,6 +64,23 @@ public class VideoPreviewsTest {
   }
 
   @Test
+  public void pngStripHoldsTheChosenFramesExactly() throws IOException {
+    BufferedImage strip = ImageIO.read(new ByteArrayInputStream(
+        VideoPreviews.framesPng(clip, new int[] {0, 5, 15}, 64)));
+    assertEquals(3 * 64, strip.getWidth());
+    assertEquals(64, strip.getHeight());
+    int[] frames = {0, 5, 15};
+    for (int i = 0; i < frames.length; i++) {
+      assertEquals(Double.POSITIVE_INFINITY,
+          psnr(clip, frames[i], strip.getSubimage(i * 64, 0, 64, 64)), 0);
+    }
+    BufferedImage shrunk = ImageIO.read(new ByteArrayInputStream(
+        VideoPreviews.framesPng(clip, new int[] {0, 1}, 32)));
+    assertEquals(2 * 32, shrunk.getWidth());
+    assertEquals(32, shrunk.getHeight());
+  }
+
+  @Test
   public void previewsAreDeterministic() {
     for (PreviewFormat format : PreviewFormat.values()) {
       assertArrayEquals(format.toString(), VideoPreviews.encode(clip, format, 64),
