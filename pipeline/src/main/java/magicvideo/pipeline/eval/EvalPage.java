@@ -123,7 +123,7 @@ final class EvalPage {
     }
     html.append("</table>\n<p class=\"note\">Accuracies count a video that shows no shape as"
         + " wrong. Temporal numbers are means over the videos that show a shape (0 is perfectly"
-        + " steady; clean renders of the world score about 0.03, 0, 0.001, 0.004): area flicker,"
+        + " steady; clean renders of the world, through MP4, stay below 0.03): area flicker,"
         + " the mean relative change of the shape's area between consecutive frames (2 where it"
         + " vanishes); colour flicker, the mean change of its interior colour between consecutive"
         + " frames, over 255; path RMS, the distance of its centroids from the best straight,"
