@@ -33,7 +33,8 @@ record BrightnessLevels(int background, int shape) {
       histogram[brightness(rgb, i)]++;
     }
     long pixels = rgb.length / 3;
-    return new BrightnessLevels(quantile(histogram, pixels, 0.5), quantile(histogram, pixels, SHAPE_QUANTILE));
+    return new BrightnessLevels(
+        quantile(histogram, pixels, 0.5), quantile(histogram, pixels, SHAPE_QUANTILE));
   }
 
   /** The largest channel of the pixel whose red byte is at {@code i}, in 0..255. */
@@ -58,7 +59,7 @@ record BrightnessLevels(int background, int shape) {
     return shape - background >= MIN_CONTRAST;
   }
 
-  /** Pixels at or above the midpoint belong to the shape: its edge on a rendered or blurred clip. */
+  /** Pixels at or above the midpoint are the shape's: its edge on a rendered or blurred clip. */
   int threshold() {
     return background + (shape - background + 1) / 2;
   }

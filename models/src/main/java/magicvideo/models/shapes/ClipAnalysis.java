@@ -76,8 +76,8 @@ public final class ClipAnalysis {
    * @param asymmetry the median {@link FrameShape#asymmetry()}
    * @param path the fitted motion and the smoothness of the path
    * @param areaFlicker the mean over consecutive frame pairs of {@code |a - b| / ((a + b) / 2)},
-   *     {@code a} and {@code b} the frames' areas (0 where no shape; a pair of frames that both show
-   *     none is skipped): 0 for a steady shape, 2 where it vanishes or appears
+   *     {@code a} and {@code b} the frames' areas (0 where no shape; a pair of frames that both
+   *     show none is skipped): 0 for a steady shape, 2 where it vanishes or appears
    * @param colourFlicker the mean over consecutive frame pairs that both show the shape of the
    *     distance between their {@link FrameShape#rgb()}, divided by 255 (one channel's full scale)
    */
@@ -108,7 +108,8 @@ public final class ClipAnalysis {
         median(shown.stream().mapToDouble(FrameShape::asymmetry).toArray()));
     PathFit path = PathFit.of(perFrame);
     Measures measures = new Measures(rgb, rgb.chroma().distance(Rgb.of(colour).chroma()),
-        signature.fill(), signature.asymmetry(), path, areaFlicker(perFrame), colourFlicker(perFrame));
+        signature.fill(), signature.asymmetry(), path, areaFlicker(perFrame),
+        colourFlicker(perFrame));
     return new Result(clip.frames(), shown.size(), colour, signature.shape(), direction(path),
         measures, List.copyOf(perFrame));
   }

@@ -72,7 +72,7 @@ public record FrameShape(
         rows[y] += c;
       }
     }
-    // the core pixels are at or above the threshold, so their coverage is at least 1/2
+    // mass > 0: the core's pixels are at or above the threshold, a coverage of at least 1/2
     double meanY = 0;
     for (int y = 0; y < height; y++) {
       meanY += rows[y] * (y + 0.5);
@@ -114,7 +114,7 @@ public record FrameShape(
     sums[3]++;
   }
 
-  /** The third central moment of the distribution {@code rows} (mass per row) about {@code mean}. */
+  /** The third central moment of {@code rows} (mass per row) about {@code mean}. */
   private static double thirdMoment(double[] rows, double mean, double mass) {
     double m3 = 0;
     for (int y = 0; y < rows.length; y++) {

@@ -24,7 +24,8 @@ public record Rgb(double red, double green, double blue) {
 
   /** Euclidean distance between the two colours. */
   public double distance(Rgb other) {
-    return Math.sqrt(square(red - other.red) + square(green - other.green) + square(blue - other.blue));
+    return Math.sqrt(
+        square(red - other.red) + square(green - other.green) + square(blue - other.blue));
   }
 
   private static double square(double v) {

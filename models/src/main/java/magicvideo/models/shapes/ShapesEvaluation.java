@@ -215,12 +215,14 @@ public final class ShapesEvaluation {
       try {
         return JSON.writeValueAsString(this);
       } catch (JsonProcessingException e) {
-        throw new IllegalStateException("an evaluation report of plain records failed to serialise", e);
+        throw new IllegalStateException(
+            "an evaluation report of plain records failed to serialise", e);
       }
     }
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final List<Scored> videos = new ArrayList<>();
 

@@ -97,7 +97,8 @@ public class ShapesEvaluationTest {
   public void theReportIsJson() throws Exception {
     ShapesEvaluation evaluation = new ShapesEvaluation();
     evaluation.add("a", "a cyan circle moving down", render(caption("a cyan circle moving down")));
-    evaluation.add("b", "a cyan circle moving down", new VideoFrames(16, 32, 32, 8, new byte[16 * 32 * 32 * 3]));
+    VideoFrames black = new VideoFrames(16, 32, 32, 8, new byte[16 * 32 * 32 * 3]);
+    evaluation.add("b", "a cyan circle moving down", black);
 
     JsonNode json = new ObjectMapper().readTree(evaluation.report().toJson());
 
@@ -111,10 +112,11 @@ public class ShapesEvaluationTest {
     assertTrue(first.path("heldOut").asBoolean());
     assertEquals("DOWN", first.path("analysis").path("direction").asText());
     assertEquals(16, first.path("analysis").path("perFrame").size());
-    assertEquals(0.5, first.path("analysis").path("measures").path("path").path("dy").asDouble(), 0.01);
-    JsonNode black = json.path("videos").path(1).path("analysis");
-    assertTrue(black.path("colour").isNull());
-    assertTrue(black.path("measures").isNull());
+    JsonNode path = first.path("analysis").path("measures").path("path");
+    assertEquals(0.5, path.path("dy").asDouble(), 0.01);
+    JsonNode blackAnalysis = json.path("videos").path(1).path("analysis");
+    assertTrue(blackAnalysis.path("colour").isNull());
+    assertTrue(blackAnalysis.path("measures").isNull());
   }
 
   private static ShapesEvaluation.Goal goal(ShapesEvaluation.Report report, Group group,

@@ -71,11 +71,14 @@ final class EvalPage {
         .append(report.notShapesPrompts())
         .append(" of them not shapes prompts, left out of the accuracies), ")
         .append(run.skipped().size())
-        .append(" skipped. Every number, per frame too: <a href=\"eval.json\">eval.json</a>.</p>\n");
+        .append(" skipped. Every number, per frame too: ")
+        .append("<a href=\"eval.json\">eval.json</a>.</p>\n");
   }
 
   private void goals() {
-    long met = report.goals().stream().filter(g -> g.status() == ShapesEvaluation.Status.MET).count();
+    long met = report.goals().stream()
+        .filter(g -> g.status() == ShapesEvaluation.Status.MET)
+        .count();
     html.append("<h2>Goals: ")
         .append(met)
         .append(" of ")

@@ -18,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,20 +27,24 @@ import java.util.stream.Stream;
 import magicvideo.models.io.Sha256;
 import magicvideo.models.shapes.Caption;
 import magicvideo.models.shapes.ShapesWorld;
+import magicvideo.transforms.gcs.FakeGcsServer;
 import magicvideo.transforms.outputs.ManifestEntry;
 import magicvideo.transforms.outputs.ModelRef;
 import magicvideo.transforms.outputs.OutputLayout;
 import magicvideo.transforms.video.VideoEncoder;
 import magicvideo.transforms.video.VideoFormat;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.junit.rules.Timeout;
 
 /**
  * {@code eval} end to end on an output folder laid out as the pipeline writes it (real MP4s from
  * the project's encoder, manifest lines from {@link ManifestEntry}, split over two part files),
- * holding clean renders of the shapes world: every verdict must be right.
+ * holding clean renders of the shapes world: every verdict must be right. On a local folder and on
+ * a bucket of {@link FakeGcsServer}.
  */
 public class EvaluateRunTest {
   private static final Pattern LINK = Pattern.compile("(?:src|href)=\"([^\"]*)\"");
@@ -47,22 +53,28 @@ public class EvaluateRunTest {
 
   @Rule public final TemporaryFolder folder = new TemporaryFolder();
 
+  /** Beam retries failed GCS calls with backoff for minutes: fail instead. */
+  @Rule public final Timeout timeout = Timeout.seconds(120);
+
   private final SplittableRandom random = new SplittableRandom(51);
   private final List<ManifestEntry> entries = new ArrayList<>();
+  /** The output folder's files by path relative to it, written by {@link #writeLocal}. */
+  private final Map<String, byte[]> files = new TreeMap<>();
 
   @Test
   public void worldClipsScoreFullMarksAndThePageLinksOnlyFilesThatExist() throws IOException {
     Path out = folder.getRoot().toPath();
     List<Caption> captions = ShapesWorld.allCaptions();
     for (int i = 0; i < captions.size(); i += 3) {
-      addVideo(out, "v" + i, captions.get(i).text(), captions.get(i));
+      addVideo("v" + i, captions.get(i).text(), captions.get(i));
     }
-    addVideo(out, "other", NOT_SHAPES, captions.get(0));
+    addVideo("other", NOT_SHAPES, captions.get(0));
     entries.add(entry("latents", "a red square moving up").setVideo(null)
         .setTensors(OutputLayout.tensorsPath("00001", "latents")).build());
     entries.add(entry("lost", "a red square moving up")
         .setVideo(OutputLayout.videoPath("00001", "lost", "mp4")).build());
-    writeManifest(out);
+    addManifest();
+    writeLocal(out);
 
     RunEvaluation result = evaluate(out, 300);
 
@@ -89,7 +101,8 @@ public class EvaluateRunTest {
     List<String> links = links(html);
     assertEquals(2 * (shapes + 1) + 1, links.size()); // strip and video per card, eval.json
     for (String link : links) {
-      assertTrue(link + " is linked but missing", Files.isRegularFile(out.resolve("eval").resolve(link)));
+      assertTrue(link + " is linked but missing",
+          Files.isRegularFile(out.resolve("eval").resolve(link)));
     }
     assertThat(html, containsString("a &lt;b&gt;cat&lt;/b&gt; at the piano"));
     assertThat(html, not(containsString("<b>cat</b>")));
@@ -102,9 +115,10 @@ public class EvaluateRunTest {
     Path out = folder.getRoot().toPath();
     for (int i = 0; i < 5; i++) {
       Caption caption = ShapesWorld.allCaptions().get(10 * i);
-      addVideo(out, "v" + i, caption.text(), caption);
+      addVideo("v" + i, caption.text(), caption);
     }
-    writeManifest(out);
+    addManifest();
+    writeLocal(out);
 
     evaluate(out, 2);
 
@@ -125,9 +139,45 @@ public class EvaluateRunTest {
     assertFalse(Files.exists(folder.getRoot().toPath().resolve("eval")));
   }
 
+  @Test
+  public void evaluatesARunInABucket() throws IOException {
+    List<String> strips = new ArrayList<>();
+    for (int i = 0; i < 12; i += 4) { // one per held-out pair
+      Caption caption = ShapesWorld.heldOutCaptions().get(i);
+      String id = caption.text().replace(' ', '-');
+      addVideo(id, caption.text(), caption);
+      strips.add("run/eval/frames/" + id + ".png");
+    }
+    addManifest();
+    try (FakeGcsServer gcs = FakeGcsServer.start()) {
+      files.forEach((path, bytes) -> gcs.putObject("bucket", "run/" + path, bytes, null));
+
+      RunEvaluation result = evaluate("gs://bucket/run", 300, gcs.pipelineArgs());
+
+      assertEquals(1.0, result.report().heldOut().allThree(), 0);
+      List<String> written = gcs.objectNames("bucket").stream()
+          .filter(name -> name.startsWith("run/eval/")).toList();
+      List<String> expected = new ArrayList<>(List.of("run/eval/eval.html", "run/eval/eval.json"));
+      expected.addAll(strips);
+      assertEquals(expected.stream().sorted().toList(), written);
+      String json = new String(
+          gcs.objectBytes("bucket", "run/eval/eval.json"), StandardCharsets.UTF_8);
+      assertThat(json, containsString("\"output\" : \"gs://bucket/run\""));
+      assertEquals(List.of(), gcs.unhandledCalls());
+    } finally {
+      FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.create());
+    }
+  }
+
   private RunEvaluation evaluate(Path out, int samples) throws IOException {
+    return evaluate(out.toString(), samples);
+  }
+
+  private RunEvaluation evaluate(String out, int samples, String... extraArgs) throws IOException {
+    List<String> args = new ArrayList<>(List.of("--output=" + out, "--samples=" + samples));
+    args.addAll(List.of(extraArgs));
     EvaluateOptions options = PipelineOptionsFactory
-        .fromArgs("--output=" + out, "--samples=" + samples)
+        .fromArgs(args.toArray(String[]::new))
         .as(EvaluateOptions.class);
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     RunEvaluation result =
@@ -137,12 +187,11 @@ public class EvaluateRunTest {
   }
 
   /** Encodes a 16-frame, 32-pixel clip of {@code shown} and lists it under {@code prompt}. */
-  private void addVideo(Path out, String id, String prompt, Caption shown) throws IOException {
+  private void addVideo(String id, String prompt, Caption shown) {
     byte[] mp4 = VideoEncoder.encode(
         ShapesWorld.render(ShapesWorld.sample(shown, random), 16, 32, 8), VideoFormat.MP4);
     String video = OutputLayout.videoPath("00000", id, "mp4");
-    Files.createDirectories(out.resolve(video).getParent());
-    Files.write(out.resolve(video), mp4);
+    files.put(video, mp4);
     entries.add(entry(id, prompt).setVideo(video).setBytes(mp4.length)
         .setSha256(Sha256.of(mp4)).build());
   }
@@ -165,16 +214,23 @@ public class EvaluateRunTest {
         .setSha256("0".repeat(64));
   }
 
-  /** The entries split over two part files, as TextIO shards them. */
-  private void writeManifest(Path out) throws IOException {
-    Path manifest = out.resolve(OutputLayout.MANIFEST_DIR);
-    Files.createDirectories(manifest);
+  /** The entries as manifest files, split over two parts as TextIO shards them. */
+  private void addManifest() {
     StringBuilder[] parts = {new StringBuilder(), new StringBuilder()};
     for (int i = 0; i < entries.size(); i++) {
       parts[i % 2].append(entries.get(i).toJsonLine()).append('\n');
     }
     for (int p = 0; p < parts.length; p++) {
-      Files.writeString(manifest.resolve("run-0000" + p + "-of-00002.jsonl"), parts[p]);
+      files.put(OutputLayout.MANIFEST_DIR + "/run-0000" + p + "-of-00002.jsonl",
+          parts[p].toString().getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  private void writeLocal(Path out) throws IOException {
+    for (Map.Entry<String, byte[]> file : files.entrySet()) {
+      Path path = out.resolve(file.getKey());
+      Files.createDirectories(path.getParent());
+      Files.write(path, file.getValue());
     }
   }
 
