@@ -80,7 +80,8 @@ public final class ShapesEvaluation {
 
   /** Which of the prompt's attributes the clip shows; all false when it shows no shape. */
   public record Verdict(boolean colour, boolean shape, boolean direction, boolean allThree) {
-    static Verdict of(Caption expected, ClipAnalysis.Result shown) {
+    /** Compares what a clip shows with the caption its prompt names. */
+    public static Verdict of(Caption expected, ClipAnalysis.Result shown) {
       boolean colour = expected.colour() == shown.colour();
       boolean shape = expected.shape() == shown.shape();
       boolean direction = expected.direction() == shown.direction();
