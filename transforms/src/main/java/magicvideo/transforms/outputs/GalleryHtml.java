@@ -1,5 +1,7 @@
 package magicvideo.transforms.outputs;
 
+import static magicvideo.transforms.outputs.HtmlText.escape;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -226,22 +228,5 @@ final class GalleryHtml {
       }
     }
     return "video/" + escape(extension);
-  }
-
-  /** Escapes the five characters that are special in HTML text and quoted attributes. */
-  static String escape(String text) {
-    StringBuilder escaped = new StringBuilder(text.length());
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '&' -> escaped.append("&amp;");
-        case '<' -> escaped.append("&lt;");
-        case '>' -> escaped.append("&gt;");
-        case '"' -> escaped.append("&quot;");
-        case '\'' -> escaped.append("&#39;");
-        default -> escaped.append(c);
-      }
-    }
-    return escaped.toString();
   }
 }

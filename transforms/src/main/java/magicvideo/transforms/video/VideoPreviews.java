@@ -5,6 +5,9 @@ import java.awt.image.DataBufferByte;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageTypeSpecifier;
@@ -24,6 +27,11 @@ import magicvideo.models.VideoFrames;
 public final class VideoPreviews {
 
   private static final float JPEG_QUALITY = 0.9f;
+
+  /** Pixels between the frames of a strip: the frames' black backgrounds would run together. */
+  private static final int STRIP_GAP = 2;
+
+  private static final int STRIP_GAP_GREY = 0x808080;
 
   private VideoPreviews() {}
 
@@ -78,6 +86,45 @@ public final class VideoPreviews {
       throw new UncheckedIOException("Writing a JPEG poster in memory failed", e);
     } finally {
       writer.dispose();
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * Frames {@code frames} of {@code clip} side by side in one PNG, each shrunk to fit {@code
+   * maxSide}, with a grey gap of {@value #STRIP_GAP} pixels between them: a contact strip of a
+   * clip's motion. PNG because it is lossless, so that a small frame shows the exact colours that
+   * were analysed.
+   */
+  public static byte[] framesPng(VideoFrames clip, int[] frames, int maxSide) {
+    if (frames.length == 0) {
+      throw new IllegalArgumentException("a strip needs at least one frame");
+    }
+    List<BufferedImage> images = new ArrayList<>();
+    for (int f : frames) {
+      if (f < 0 || f >= clip.frames()) {
+        throw new IllegalArgumentException(
+            "frame " + f + " is outside the clip's " + clip.frames() + " frames");
+      }
+      images.add(frameImage(clip, f, maxSide));
+    }
+    int width = images.get(0).getWidth();
+    int height = images.get(0).getHeight();
+    BufferedImage strip = new BufferedImage((width + STRIP_GAP) * images.size() - STRIP_GAP,
+        height, BufferedImage.TYPE_3BYTE_BGR);
+    int[] grey = new int[STRIP_GAP * height];
+    Arrays.fill(grey, STRIP_GAP_GREY);
+    for (int i = 0; i < images.size(); i++) {
+      strip.getRaster().setRect(i * (width + STRIP_GAP), 0, images.get(i).getRaster());
+      if (i > 0) {
+        strip.setRGB(i * (width + STRIP_GAP) - STRIP_GAP, 0, STRIP_GAP, height, grey, 0, STRIP_GAP);
+      }
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try {
+      ImageIO.write(strip, "png", bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Writing a PNG in memory failed", e);
     }
     return bytes.toByteArray();
   }

@@ -64,6 +64,24 @@ public class VideoPreviewsTest {
   }
 
   @Test
+  public void pngStripHoldsTheChosenFramesExactly() throws IOException {
+    BufferedImage strip = ImageIO.read(new ByteArrayInputStream(
+        VideoPreviews.framesPng(clip, new int[] {0, 5, 15}, 64)));
+    assertEquals(3 * 64 + 2 * 2, strip.getWidth()); // frames 2 pixels apart
+    assertEquals(64, strip.getHeight());
+    int[] frames = {0, 5, 15};
+    for (int i = 0; i < frames.length; i++) {
+      assertEquals(Double.POSITIVE_INFINITY,
+          psnr(clip, frames[i], strip.getSubimage(i * 66, 0, 64, 64)), 0);
+    }
+    assertEquals(0x808080, strip.getRGB(64, 10) & 0xffffff);
+    BufferedImage shrunk = ImageIO.read(new ByteArrayInputStream(
+        VideoPreviews.framesPng(clip, new int[] {0, 1}, 32)));
+    assertEquals(2 * 32 + 2, shrunk.getWidth());
+    assertEquals(32, shrunk.getHeight());
+  }
+
+  @Test
   public void previewsAreDeterministic() {
     for (PreviewFormat format : PreviewFormat.values()) {
       assertArrayEquals(format.toString(), VideoPreviews.encode(clip, format, 64),
