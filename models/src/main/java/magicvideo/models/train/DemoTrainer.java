@@ -20,6 +20,9 @@ import java.util.function.Predicate;
 import magicvideo.models.VideoFrames;
 import magicvideo.models.generate.FrameTensors;
 import magicvideo.models.generate.LatentInterpolation;
+import magicvideo.models.generate.ModelComponents;
+import magicvideo.models.io.ModelDirectory;
+import magicvideo.models.io.SafeTensors;
 import magicvideo.models.generate.TextConditioner;
 import magicvideo.models.nn.Module;
 import magicvideo.models.nn.Ops;
@@ -34,6 +37,7 @@ import magicvideo.models.text.TokenizerFiles;
 import magicvideo.models.unet.Conditioning;
 import magicvideo.models.unet.VideoUNet;
 import magicvideo.models.vae.DiagonalGaussian;
+import magicvideo.models.vae.VaeConfig;
 import magicvideo.models.vae.VideoVae;
 
 /**
@@ -118,7 +122,7 @@ public final class DemoTrainer implements AutoCloseable {
   public void trainAll() {
     trainVae();
     trainTemporalDecoder();
-    encodeDataset();
+    encodeDataset(true);
     trainKeyframes();
     trainInterpolation();
     trainUpscaler();
@@ -170,10 +174,23 @@ public final class DemoTrainer implements AutoCloseable {
   }
 
   /**
-   * Measures the latent scaling factor (1 / std of the encoder's means, as SD's 0.18215 was
-   * measured) and encodes the dataset clips' 61 frames each.
+   * Takes a trained VAE (with its scaling factor) from {@code model} instead of training one:
+   * how ablations retrain one component against the shipped model's latents.
    */
-  public void encodeDataset() {
+  public void loadVae(ModelDirectory model) throws IOException {
+    VaeConfig config = model.config(ModelComponents.VAE, VaeConfig.class);
+    configs = configs.withVaeScaling(config.scalingFactor());
+    vae = new VideoVae(configs.vae());
+    vae.loadWeights(SafeTensors.read(model.weightsFile(ModelComponents.VAE), root),
+        model.weightsFile(ModelComponents.VAE).toString());
+  }
+
+  /**
+   * Encodes the dataset clips' 61 frames each to diffusion latents; with {@code measureScaling},
+   * first sets the VAE's latent scaling factor to 1 / std of the encoder's means (as SD's 0.18215
+   * was measured), else uses the one the VAE has.
+   */
+  public void encodeDataset(boolean measureScaling) {
     int clips = budget.datasetClips();
     float[] all = null;
     try (NDManager m = root.newSubManager()) {
@@ -192,14 +209,16 @@ public final class DemoTrainer implements AutoCloseable {
         }
       }
       NDArray unscaled = concat(parts, 0);
-      float std = unscaled.sub(unscaled.mean()).square().mean().sqrt().getFloat();
-      configs = configs.withVaeScaling(1f / std);
-      vae = reload(vae, new VideoVae(configs.vae()));
-      latents = unscaled.mul(1f / std);
+      if (measureScaling) {
+        float std = unscaled.sub(unscaled.mean()).square().mean().sqrt().getFloat();
+        configs = configs.withVaeScaling(1f / std);
+        vae = reload(vae, new VideoVae(configs.vae()));
+      }
+      latents = vae.scale(unscaled);
       latents.attach(root);
     }
-    log.printf("dataset: %d clips x %d frames encoded, latent std %.4f -> scaling factor %.4f%n", clips,
-        ShapesData.FRAMES, 1 / configs.vae().scalingFactor(), configs.vae().scalingFactor());
+    log.printf("dataset: %d clips x %d frames encoded, latent scaling factor %.4f%n", clips, ShapesData.FRAMES,
+        configs.vae().scalingFactor());
   }
 
   /** Stage 3: the keyframe U-Net and the text encoder, jointly, on the dataset's keyframe latents. */
