@@ -180,9 +180,27 @@ public final class DemoTrainer implements AutoCloseable {
   public void loadVae(ModelDirectory model) throws IOException {
     VaeConfig config = model.config(ModelComponents.VAE, VaeConfig.class);
     configs = configs.withVaeScaling(config.scalingFactor());
-    vae = new VideoVae(configs.vae());
-    vae.loadWeights(SafeTensors.read(model.weightsFile(ModelComponents.VAE), root),
-        model.weightsFile(ModelComponents.VAE).toString());
+    vae = load(model, ModelComponents.VAE, new VideoVae(configs.vae()));
+  }
+
+  /**
+   * Takes every component of {@code model} (which must have this trainer's configs), so that
+   * {@link #trainKeyframes}, {@link #trainInterpolation} and {@link #trainUpscaler} continue
+   * training them instead of starting from scratch.
+   */
+  public void loadAll(ModelDirectory model) throws IOException {
+    loadVae(model);
+    textEncoder = load(model, ModelComponents.TEXT_ENCODER, new ClipTextEncoder(configs.text()));
+    text = new TextConditioner(tokenizer, textEncoder);
+    keyframes = load(model, ModelComponents.KEYFRAME_UNET, new VideoUNet(configs.keyframes().unet()));
+    interpolation = load(model, ModelComponents.INTERPOLATION_UNET, new VideoUNet(configs.interpolation().unet()));
+    upscale = load(model, ModelComponents.SUPERRES_UNET, new VideoUNet(configs.upscale().unet()));
+  }
+
+  private <M extends Module> M load(ModelDirectory model, String component, M module) throws IOException {
+    Path file = model.weightsFile(component);
+    module.loadWeights(SafeTensors.read(file, root), file.toString());
+    return module;
   }
 
   /**
@@ -223,9 +241,11 @@ public final class DemoTrainer implements AutoCloseable {
 
   /** Stage 3: the keyframe U-Net and the text encoder, jointly, on the dataset's keyframe latents. */
   public TrainingLoop.Result trainKeyframes() {
-    textEncoder = init(new ClipTextEncoder(configs.text()), 0);
-    text = new TextConditioner(tokenizer, textEncoder);
-    keyframes = init(new VideoUNet(configs.keyframes().unet()), 1);
+    if (keyframes == null) {
+      textEncoder = init(new ClipTextEncoder(configs.text()), 0);
+      text = new TextConditioner(tokenizer, textEncoder);
+      keyframes = init(new VideoUNet(configs.keyframes().unet()), 1);
+    }
     DiffusionObjective objective = new DiffusionObjective(configs.keyframes().scheduler());
     Map<String, Param> params = new LinkedHashMap<>();
     textEncoder.namedParameters().forEach((n, p) -> params.put("text." + n, p));
@@ -244,7 +264,9 @@ public final class DemoTrainer implements AutoCloseable {
 
   /** Stage 4: the interpolation U-Net on windows [key, 3 frames, key] of the dataset's latents. */
   public TrainingLoop.Result trainInterpolation() {
-    interpolation = init(new VideoUNet(configs.interpolation().unet()), 2);
+    if (interpolation == null) {
+      interpolation = init(new VideoUNet(configs.interpolation().unet()), 2);
+    }
     DiffusionObjective objective = new DiffusionObjective(configs.interpolation().scheduler());
     int batch = budget.windowBatch();
     int between = ShapesData.KEY_STRIDE - 1;
@@ -274,7 +296,9 @@ public final class DemoTrainer implements AutoCloseable {
    * at a random level (the level is an input of the network, as in SD's x4 upscaler).
    */
   public TrainingLoop.Result trainUpscaler() {
-    upscale = init(new VideoUNet(configs.upscale().unet()), 4);
+    if (upscale == null) {
+      upscale = init(new VideoUNet(configs.upscale().unet()), 4);
+    }
     DiffusionObjective objective = new DiffusionObjective(configs.upscale().scheduler());
     NoiseSchedule schedule = new NoiseSchedule(configs.upscale().scheduler());
     int batch = budget.upscaleBatch();

@@ -20,11 +20,13 @@ import magicvideo.models.text.ClipTokenizerConfig;
  *
  * <pre>
  * java -cp ... magicvideo.models.train.TrainDemo --output=models/demo [--seed=1] [--budget=standard|smoke]
- *     [--scale=1.0]
+ *     [--scale=1.0] [--from=DIR --stages=keyframes,interpolation,superres]
  * </pre>
  *
- * Prints every stage's progress and losses; also writes {@code training.json} (budget, seconds and
- * the loss curve summary of every stage) next to model.json.
+ * With {@code --from}, the model in DIR is loaded and only the listed diffusion stages train on
+ * (with their budget), continuing from its weights. Prints every stage's progress and losses; also
+ * writes {@code training.json} (budget, seconds and the loss summary of every stage, and for a
+ * continuation the record of the model it continued) next to model.json.
  */
 public final class TrainDemo {
   public static final String NAME = "magicvideo-shapes-demo";
@@ -34,14 +36,14 @@ public final class TrainDemo {
 
   public static void main(String[] args) throws IOException {
     Map<String, String> flags = new LinkedHashMap<>(Map.of("seed", "1", "budget", "standard", "scale", "1"));
+    List<String> known = List.of("output", "seed", "budget", "scale", "from", "stages");
     for (String a : args) {
       if (!a.startsWith("--") || !a.contains("=")) {
-        throw new IllegalArgumentException("expected --name=value, got " + a
-            + " (flags: --output=DIR --seed=N --budget=standard|smoke --scale=X)");
+        throw new IllegalArgumentException("expected --name=value, got " + a + " (flags: " + known + ")");
       }
       String name = a.substring(2, a.indexOf('='));
-      if (!List.of("output", "seed", "budget", "scale").contains(name)) {
-        throw new IllegalArgumentException("unknown flag --" + name + " (flags: --output --seed --budget --scale)");
+      if (!known.contains(name)) {
+        throw new IllegalArgumentException("unknown flag --" + name + " (flags: " + known + ")");
       }
       flags.put(name, a.substring(a.indexOf('=') + 1));
     }
@@ -54,7 +56,47 @@ public final class TrainDemo {
       default -> throw new IllegalArgumentException("--budget must be standard or smoke, got " + flags.get("budget"));
     };
     budget = budget.scaled(Double.parseDouble(flags.get("scale")));
-    train(Path.of(flags.get("output")), budget, Long.parseLong(flags.get("seed")), System.out);
+    long seed = Long.parseLong(flags.get("seed"));
+    Path output = Path.of(flags.get("output"));
+    if (flags.containsKey("from")) {
+      List<String> stages = List.of(flags.getOrDefault("stages", "keyframes").split(","));
+      resume(ModelDirectory.open(Path.of(flags.get("from"))), stages, output, budget, seed, System.out);
+    } else {
+      train(output, budget, seed, System.out);
+    }
+  }
+
+  /**
+   * Continues training {@code stages} (keyframes, interpolation, superres) of {@code from} with
+   * {@code budget}'s steps for them, and writes the result to {@code output}.
+   */
+  public static ModelDirectory resume(ModelDirectory from, List<String> stages, Path output, TrainingBudget budget,
+      long seed, PrintStream log) throws IOException {
+    ModelDirectory.checkTarget(output);
+    long start = System.nanoTime();
+    try (DemoTrainer trainer = new DemoTrainer(DemoConfigs.standard(), budget, seed, log)) {
+      trainer.loadAll(from);
+      trainer.encodeDataset(false);
+      for (String stage : stages) {
+        switch (stage) {
+          case "keyframes" -> trainer.trainKeyframes();
+          case "interpolation" -> trainer.trainInterpolation();
+          case "superres" -> trainer.trainUpscaler();
+          default -> throw new IllegalArgumentException(
+              "--stages takes keyframes, interpolation, superres; got " + stage);
+        }
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      ModelDirectory model = write(trainer, output, seed);
+      Path previous = from.root().resolve(TRAINING_FILE);
+      Map<String, Object> continued = new LinkedHashMap<>();
+      continued.put("model", from.manifest().name() + " " + from.manifest().version());
+      if (java.nio.file.Files.isRegularFile(previous)) {
+        continued.put("training", new ObjectMapper().readValue(previous.toFile(), Map.class));
+      }
+      writeRecord(output.resolve(TRAINING_FILE), trainer, budget, seed, seconds, continued);
+      return model;
+    }
   }
 
   /** Trains every component with {@code budget} and writes the model directory to {@code output}. */
@@ -67,7 +109,7 @@ public final class TrainDemo {
       double seconds = (System.nanoTime() - start) / 1e9;
       log.printf("training done in %.1f min%n", seconds / 60);
       ModelDirectory model = write(trainer, output, seed);
-      writeRecord(output.resolve(TRAINING_FILE), trainer, budget, seed, seconds);
+      writeRecord(output.resolve(TRAINING_FILE), trainer, budget, seed, seconds, null);
       return model;
     }
   }
@@ -76,7 +118,11 @@ public final class TrainDemo {
   static ModelDirectory write(DemoTrainer trainer, Path output, long seed) throws IOException {
     DemoConfigs c = trainer.configs();
     byte[] configs = new ObjectMapper().writeValueAsBytes(c);
-    String version = Sha256.of(configs).substring(0, 12) + "-seed" + seed;
+    // configs, seed and the steps of every stage trained (a continued model differs from its base)
+    String stages = trainer.results().stream().map(r -> r.name() + r.losses().length)
+        .collect(java.util.stream.Collectors.joining("-"));
+    String version = Sha256.of(configs).substring(0, 12) + "-seed" + seed + "-" + Sha256.of(
+        stages.getBytes(StandardCharsets.UTF_8)).substring(0, 8);
     return ModelDirectory.builder(NAME, version,
             "MagicVideo trained from scratch on the synthetic shapes world (a coloured square, circle or triangle "
                 + "moving left, right, up or down on black): 16 keyframes of 32x32, 61 frames, x4 super-resolution "
@@ -90,9 +136,12 @@ public final class TrainDemo {
         .write(output);
   }
 
-  private static void writeRecord(Path file, DemoTrainer trainer, TrainingBudget budget, long seed, double seconds)
-      throws IOException {
+  private static void writeRecord(Path file, DemoTrainer trainer, TrainingBudget budget, long seed, double seconds,
+      Map<String, Object> continued) throws IOException {
     Map<String, Object> record = new LinkedHashMap<>();
+    if (continued != null) {
+      record.put("continuedFrom", continued);
+    }
     record.put("seed", seed);
     record.put("budget", budget);
     record.put("minutes", seconds / 60);
