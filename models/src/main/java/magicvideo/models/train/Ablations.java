@@ -47,6 +47,7 @@ import magicvideo.models.vae.VaeConfig;
  *
  * <pre>
  * java -cp ... magicvideo.models.train.Ablations --model=models/demo --output=DIR [--steps=1000] [--seed=1]
+ *     [--stride=1]
  * </pre>
  *
  * Keyframe variants are judged on their 16 decoded keyframes (32x32): colour, shape and direction
@@ -64,23 +65,29 @@ public final class Ablations {
   private final Path output;
   private final int steps;
   private final long seed;
+  private final List<Caption> captions;
   private final PrintStream log;
 
-  Ablations(ModelDirectory shipped, Path output, int steps, long seed, PrintStream log) {
+  /** {@code stride}: evaluate every stride-th caption of the world (1: all 84). */
+  Ablations(ModelDirectory shipped, Path output, int steps, long seed, int stride, PrintStream log) {
     this.shipped = shipped;
     this.output = output;
     this.steps = steps;
     this.seed = seed;
+    List<Caption> all = ShapesWorld.allCaptions();
+    this.captions = java.util.stream.IntStream.range(0, all.size()).filter(i -> i % stride == 0)
+        .mapToObj(all::get).toList();
     this.log = log;
   }
 
   public static void main(String[] args) throws IOException {
-    Map<String, String> flags = new LinkedHashMap<>(Map.of("steps", "1000", "seed", "1"));
+    Map<String, String> flags = new LinkedHashMap<>(Map.of("steps", "1000", "seed", "1", "stride", "1"));
     for (String a : args) {
       int eq = a.indexOf('=');
       String name = a.startsWith("--") && eq > 2 ? a.substring(2, eq) : "";
-      if (!List.of("model", "output", "steps", "seed").contains(name)) {
-        throw new IllegalArgumentException("unknown argument " + a + " (flags: --model=DIR --output=DIR --steps=N --seed=N)");
+      if (!List.of("model", "output", "steps", "seed", "stride").contains(name)) {
+        throw new IllegalArgumentException(
+            "unknown argument " + a + " (flags: --model=DIR --output=DIR --steps=N --seed=N --stride=N)");
       }
       flags.put(name, a.substring(eq + 1));
     }
@@ -90,7 +97,7 @@ public final class Ablations {
     Path out = Path.of(flags.get("output"));
     Files.createDirectories(out);
     new Ablations(ModelDirectory.open(Path.of(flags.get("model"))), out, Integer.parseInt(flags.get("steps")),
-        Long.parseLong(flags.get("seed")), System.out).runAll();
+        Long.parseLong(flags.get("seed")), Integer.parseInt(flags.get("stride")), System.out).runAll();
   }
 
   void runAll() throws IOException {
@@ -142,7 +149,6 @@ public final class Ablations {
   private Row evaluateKeyframes(String ablation, String variant, Path model, GenerationSettings settings)
       throws IOException {
     ShapesEvaluation eval = new ShapesEvaluation();
-    List<Caption> captions = ShapesWorld.allCaptions();
     long start = System.nanoTime();
     try (VideoGenerator g = VideoGenerator.open(ModelDirectory.open(model), EnumSet.of(Stage.KEYFRAMES, Stage.DECODE),
         Engine.getInstance().defaultDevice())) {
@@ -171,7 +177,6 @@ public final class Ablations {
       builder("the shipped VAE without its temporal layers").component(ModelComponents.VAE, vae.imageOnly(), weights)
           .write(perFrame);
     }
-    List<Caption> captions = ShapesWorld.allCaptions();
     ShapesEvaluation temporal = new ShapesEvaluation();
     ShapesEvaluation framewise = new ShapesEvaluation();
     try (VideoGenerator g = VideoGenerator.open(shipped,
@@ -222,6 +227,7 @@ public final class Ablations {
     record.put("model", shipped.manifest().name() + " " + shipped.manifest().version());
     record.put("keyframeSteps", steps);
     record.put("seed", seed);
+    record.put("captions", captions.size());
     record.put("rows", rows);
     AtomicFiles.write(output.resolve("ablations.json"), json.writeValueAsBytes(record));
     StringBuilder md = new StringBuilder();
