@@ -77,9 +77,11 @@ public final class PipelineBenchmark {
   private void run(Flags job, int videos, int rounds, boolean allCases, Path work) throws IOException {
     Path warmup = BenchPrompts.write(work, WARMUP_VIDEOS);
     Path prompts = BenchPrompts.write(work, videos);
-    System.out.printf(Locale.ROOT, "%s, %d videos per case, %d cores, max heap %d MB; job flags: %s%n",
+    System.out.printf(Locale.ROOT, "%s, %d videos per case, %d cores, max heap %d MB, OMP_WAIT_POLICY=%s;"
+            + " job flags: %s%n",
         RandomModels.TINY_NAME, videos, Runtime.getRuntime().availableProcessors(),
-        Runtime.getRuntime().maxMemory() >> 20, job.without("model"));
+        Runtime.getRuntime().maxMemory() >> 20, System.getenv().getOrDefault("OMP_WAIT_POLICY", "(unset)"),
+        job.without("model"));
 
     Flags direct = job.with("runner", "DirectRunner");
     BenchJob.run(direct, warmup, WARMUP_VIDEOS, work.resolve("out"));
