@@ -25,10 +25,10 @@ import magicvideo.pipeline.RunSettings;
  * and the fastest of each is compared, which evens out bursts of other work on a shared machine.
  * {@code --cases=overhead} stops there (the overhead ratio alone, in a third of the time). Job
  * flags (e.g. {@code --steps=10}) override the defaults below for every case and reach the loop
- * through {@link RunSettings}. Each runner first runs a small untimed job, so JIT compilation, PyTorch's and
- * FFmpeg's native libraries and Flink's classes are loaded before anything is timed. The model is
- * loaded once by the loop (reported beside its rate, not in it) and once per job by the pipeline
- * (in its rate, as users pay it; reported too).
+ * through {@link RunSettings}. Each runner first runs a small untimed job, so JIT compilation,
+ * PyTorch's and FFmpeg's native libraries and Flink's classes are loaded before anything is timed.
+ * The model is loaded once by the loop (reported beside its rate, not in it) and once per job by
+ * the pipeline (in its rate, as users pay it; reported too).
  */
 public final class PipelineBenchmark {
   /**
