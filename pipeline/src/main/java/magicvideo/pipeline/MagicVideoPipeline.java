@@ -25,7 +25,6 @@ import magicvideo.transforms.stages.OutputConfig;
 import magicvideo.transforms.stages.StageConfig;
 import org.apache.beam.runners.dataflow.options.DataflowPipelineOptions;
 import org.apache.beam.runners.dataflow.util.DataflowTemplateJob;
-import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -110,8 +109,7 @@ public final class MagicVideoPipeline {
   public static PipelineResult run(MagicVideoOptions options, PrintStream out) throws IOException {
     RunPlan plan = RunPlan.prepare(options, out);
     if (options.getRunner() == DirectRunner.class) {
-      // return from run() at once, so that progress can be reported while the job runs
-      options.as(DirectOptions.class).setBlockOnRun(false);
+      DirectRunnerSettings.apply(options);
     }
     Pipeline pipeline = Pipeline.create(options);
     buildGraph(pipeline, plan);

@@ -48,6 +48,10 @@ final class Flags {
     return new Flags(rest);
   }
 
+  String value(String name, String fallback) {
+    return values.getOrDefault(name, fallback);
+  }
+
   int intValue(String name, int fallback) {
     String value = values.get(name);
     if (value == null) {

@@ -20,14 +20,15 @@ import magicvideo.pipeline.RunSettings;
  * markdown table with wall and CPU seconds and the JVM's peak resident set per case, and the
  * pipeline's overhead ratio (loop rate / DirectRunner rate at batch 1).
  *
- * <p>Run with {@code bin/bench pipeline [--videos=N] [--rounds=N] [job flags]}: the loop and the
- * DirectRunner at batch 1 are measured {@code rounds} times, alternating, and the fastest of each
- * is compared, which evens out bursts of other work on a shared machine. Job flags (e.g. {@code
- * --steps=10}) override the defaults below for every case and reach the loop through {@link
- * RunSettings}. Each runner first runs a small untimed job, so JIT compilation, PyTorch's and
- * FFmpeg's native libraries and Flink's classes are loaded before anything is timed. The model is
- * loaded once by the loop (reported beside its rate, not in it) and once per job by the pipeline
- * (in its rate, as users pay it; reported too).
+ * <p>Run with {@code bin/bench pipeline [--videos=N] [--rounds=N] [--cases=all|overhead] [job
+ * flags]}: the loop and the DirectRunner at batch 1 are measured {@code rounds} times, alternating,
+ * and the fastest of each is compared, which evens out bursts of other work on a shared machine.
+ * {@code --cases=overhead} stops there (the overhead ratio alone, in a third of the time). Job
+ * flags (e.g. {@code --steps=10}) override the defaults below for every case and reach the loop
+ * through {@link RunSettings}. Each runner first runs a small untimed job, so JIT compilation,
+ * PyTorch's and FFmpeg's native libraries and Flink's classes are loaded before anything is timed.
+ * The model is loaded once by the loop (reported beside its rate, not in it) and once per job by
+ * the pipeline (in its rate, as users pay it; reported too).
  */
 public final class PipelineBenchmark {
   /**
@@ -53,11 +54,15 @@ public final class PipelineBenchmark {
     if (videos < 1 || rounds < 1) {
       throw new IllegalArgumentException("--videos and --rounds must be >= 1, got " + videos + " and " + rounds);
     }
+    String cases = flags.value("cases", "all");
+    if (!cases.equals("all") && !cases.equals("overhead")) {
+      throw new IllegalArgumentException("--cases must be all or overhead, got '" + cases + "'");
+    }
     Path work = Files.createTempDirectory("magicvideo-pipeline-bench");
     try {
       Path model = RandomModels.writeTiny(work.resolve("model"), 0).root();
-      Flags job = flags.without("videos").without("rounds").with("model", model);
-      new PipelineBenchmark().run(job, videos, rounds, work);
+      Flags job = flags.without("videos").without("rounds").without("cases").with("model", model);
+      new PipelineBenchmark().run(job, videos, rounds, cases.equals("all"), work);
     } finally {
       BenchJob.deleteTree(work);
     }
@@ -68,12 +73,15 @@ public final class PipelineBenchmark {
 
   private final List<Row> rows = new ArrayList<>();
 
-  private void run(Flags job, int videos, int rounds, Path work) throws IOException {
+  /** {@code allCases}: Flink and larger batches too, else the loop and DirectRunner batch 1 only. */
+  private void run(Flags job, int videos, int rounds, boolean allCases, Path work) throws IOException {
     Path warmup = BenchPrompts.write(work, WARMUP_VIDEOS);
     Path prompts = BenchPrompts.write(work, videos);
-    System.out.printf(Locale.ROOT, "%s, %d videos per case, %d cores, max heap %d MB; job flags: %s%n",
+    System.out.printf(Locale.ROOT, "%s, %d videos per case, %d cores, max heap %d MB, OMP_WAIT_POLICY=%s;"
+            + " job flags: %s%n",
         RandomModels.TINY_NAME, videos, Runtime.getRuntime().availableProcessors(),
-        Runtime.getRuntime().maxMemory() >> 20, job.without("model"));
+        Runtime.getRuntime().maxMemory() >> 20, System.getenv().getOrDefault("OMP_WAIT_POLICY", "(unset)"),
+        job.without("model"));
 
     Flags direct = job.with("runner", "DirectRunner");
     BenchJob.run(direct, warmup, WARMUP_VIDEOS, work.resolve("out"));
@@ -94,15 +102,9 @@ public final class PipelineBenchmark {
       jobBest = faster(jobBest, batch1.time());
       loopLoad = loop.load().wallSeconds();
     }
-    Flags flink = job.with("runner", "FlinkRunner").with("flinkMaster", "[local]").with("batchSize", 1);
-    BenchJob.run(flink.with("parallelism", 1), warmup, WARMUP_VIDEOS, work.resolve("out"));
-    job(flink.with("parallelism", 1), "FlinkRunner [local], parallelism 1", prompts, videos, work);
-    job(flink.with("parallelism", 2), "FlinkRunner [local], parallelism 2", prompts, videos, work);
-
-    // last: larger batches need the most memory, and what a case leaves resident (glibc keeps
-    // freed native memory) is the floor of the next case's peak
-    job(direct.with("batchSize", 2), "DirectRunner, batch 2", prompts, videos, work);
-    job(direct.with("batchSize", 4), "DirectRunner, batch 4", prompts, videos, work);
+    if (allCases) {
+      runOtherCases(job, direct, warmup, prompts, videos, work);
+    }
 
     printTable(loopBest);
     System.out.printf(Locale.ROOT, "The loop loads the model once (%.2f s, not in its rate); each job loads it"
@@ -112,6 +114,20 @@ public final class PipelineBenchmark {
     System.out.printf(Locale.ROOT, "Pipeline overhead (loop rate / pipeline rate), fastest DirectRunner batch 1 vs"
             + " fastest loop with encoding: %.2fx in wall time, %.2fx in CPU time%n",
         jobBest.wallSeconds() / loopBest.wallSeconds(), jobBest.cpuSeconds() / loopBest.cpuSeconds());
+  }
+
+  /** FlinkRunner [local] at parallelism 1 and 2, then the DirectRunner at batch 2 and 4. */
+  private void runOtherCases(Flags job, Flags direct, Path warmup, Path prompts, int videos, Path work)
+      throws IOException {
+    Flags flink = job.with("runner", "FlinkRunner").with("flinkMaster", "[local]").with("batchSize", 1);
+    BenchJob.run(flink.with("parallelism", 1), warmup, WARMUP_VIDEOS, work.resolve("out"));
+    job(flink.with("parallelism", 1), "FlinkRunner [local], parallelism 1", prompts, videos, work);
+    job(flink.with("parallelism", 2), "FlinkRunner [local], parallelism 2", prompts, videos, work);
+
+    // last: larger batches need the most memory, and what a case leaves resident (glibc keeps
+    // freed native memory) is the floor of the next case's peak
+    job(direct.with("batchSize", 2), "DirectRunner, batch 2", prompts, videos, work);
+    job(direct.with("batchSize", 4), "DirectRunner, batch 4", prompts, videos, work);
   }
 
   /** The loop on {@code prompts} with the job's settings, output format and batch size. */

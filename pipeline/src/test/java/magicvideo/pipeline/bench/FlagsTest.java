@@ -23,6 +23,8 @@ public class FlagsTest {
     assertEquals(8, flags.intValue("videos", 24));
     assertArrayEquals(new String[] {"--steps=2"}, flags.without("videos").toArgs());
     assertEquals(24, flags.without("videos").intValue("videos", 24));
+    assertEquals("all", flags.value("cases", "all"));
+    assertEquals("overhead", Flags.of("--cases=overhead").value("cases", "all"));
   }
 
   @Test
