@@ -234,7 +234,8 @@ public final class VideoGenerator implements AutoCloseable {
    * Stage 4: diffusion super-resolution. The low-res frames get noise augmentation at
    * {@code upscaleNoiseLevel} (as SD's x4 upscaler, so the network does not copy compression or
    * decoder artefacts), are upsampled (nearest) and concatenated with the noisy high-res sample;
-   * {@code upscaleChunk} frames are denoised at once, with temporal attention inside the chunk.
+   * {@code upscaleChunk} frames (at most the network's {@code numFrames}, the chunk it was trained
+   * on) are denoised at once, with temporal attention inside the chunk.
    */
   public List<VideoFrames> upscale(List<VideoRequest> requests, List<VideoFrames> videos, GenerationSettings settings) {
     settings.validated();
@@ -257,7 +258,8 @@ public final class VideoGenerator implements AutoCloseable {
     byte[][] out = new byte[b][(int) ((long) f * outH * outW * 3)];
     NoiseSchedule schedule = new NoiseSchedule(upscaleConfig.scheduler());
     double alpha = schedule.alphaCumprod(settings.upscaleNoiseLevel());
-    int chunk = settings.upscaleChunk();
+    // temporal attention has only learnt the frame positions of the chunks it was trained on
+    int chunk = Math.min(settings.upscaleChunk(), c.numFrames());
     try (NDManager video = weights.newSubManager()) {
       // (B, F, 3, H, W) in [-1, 1], noise-augmented, nearest-upsampled: the conditioning image
       NDArray low = toTensor(video, videos);

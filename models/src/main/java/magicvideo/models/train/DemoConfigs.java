@@ -25,6 +25,12 @@ public record DemoConfigs(ClipTextConfig text, DenoiserConfig keyframes, Denoise
       "cyan", "white", "square", "circle", "triangle", "moving", "left", "right", "up", "down", "on", "black",
       "background");
 
+  /**
+   * Frames super-resolution sees at once, in training and (as its config's numFrames, which caps
+   * the generator's chunk) at generation: its temporal attention knows only these frame positions.
+   */
+  public static final int UPSCALE_FRAMES = 4;
+
   public static DemoConfigs standard() {
     // two special tokens (start, end) follow the words, as TokenizerFiles writes them
     ClipTextConfig text = ClipTextConfig.demo(VOCABULARY.size() + 2);
@@ -39,7 +45,7 @@ public record DemoConfigs(ClipTextConfig text, DenoiserConfig keyframes, Denoise
         Mode.BIDIRECTIONAL, true, ShapesData.KEY_STRIDE + 1, true, false);
     // narrow at full resolution, attention only at 16x16: pixel-space SR dominates generation time
     UNetConfig upscale = new UNetConfig(6, 3, new int[] {8, 16, 32, 32}, new boolean[] {false, false, false, true}, 1,
-        context, 4, 4, Mode.BIDIRECTIONAL, false, 8, false, true);
+        context, 4, 4, Mode.BIDIRECTIONAL, false, UPSCALE_FRAMES, false, true);
     VaeConfig vae = new VaeConfig(3, 4, new int[] {16, 32, 32}, 1, 8, 1f, Mode.BIDIRECTIONAL);
     int latentSide = ShapesData.LOW_SIZE / vae.latentFactor();
     int factor = ShapesData.HIGH_SIZE / ShapesData.LOW_SIZE;

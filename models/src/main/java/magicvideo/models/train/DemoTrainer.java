@@ -303,6 +303,10 @@ public final class DemoTrainer implements AutoCloseable {
     NoiseSchedule schedule = new NoiseSchedule(configs.upscale().scheduler());
     int batch = budget.upscaleBatch();
     int frames = budget.upscaleFrames();
+    if (frames > configs.upscale().unet().numFrames()) {
+      throw new IllegalArgumentException("super-resolution trains on chunks of " + frames
+          + " frames, more than its config's numFrames " + configs.upscale().unet().numFrames());
+    }
     int factor = configs.upscale().upscaleFactor();
     return record(new TrainingLoop("superres", budget.upscaleSteps(), 5e-4f, log).run(
         upscale.namedParameters(), root, (m, step) -> {

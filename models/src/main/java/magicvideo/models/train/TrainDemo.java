@@ -59,7 +59,9 @@ public final class TrainDemo {
     long seed = Long.parseLong(flags.get("seed"));
     Path output = Path.of(flags.get("output"));
     if (flags.containsKey("from")) {
-      List<String> stages = List.of(flags.getOrDefault("stages", "keyframes").split(","));
+      // --stages= (empty) trains nothing: the model is written again with this build's configs
+      List<String> stages = java.util.Arrays.stream(flags.getOrDefault("stages", "keyframes").split(","))
+          .filter(stage -> !stage.isBlank()).toList();
       resume(ModelDirectory.open(Path.of(flags.get("from"))), stages, output, budget, seed, System.out);
     } else {
       train(output, budget, seed, System.out);

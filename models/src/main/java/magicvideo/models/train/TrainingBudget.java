@@ -32,7 +32,7 @@ public record TrainingBudget(int vaeSteps, int vaeBatch, int temporalSteps, int 
 
   /** The shipped model's budget: about 45 minutes on an idle 2-core machine. */
   public static TrainingBudget standard() {
-    return new TrainingBudget(1500, 16, 300, 4, 480, 3000, 1500, 16, 1500, 4, 4);
+    return new TrainingBudget(1500, 16, 300, 4, 480, 3000, 1500, 16, 1500, 4, DemoConfigs.UPSCALE_FRAMES);
   }
 
   /** A few steps of everything: for tests that training runs and lowers each loss. */
