@@ -50,7 +50,7 @@ import magicvideo.models.vae.VaeConfig;
  *     [--stride=1]
  * </pre>
  *
- * Keyframe variants are judged on their 16 decoded keyframes (32x32): colour, shape and direction
+ * {@code --steps=0} skips the keyframe variants. Keyframe variants are judged on their 16 decoded keyframes (32x32): colour, shape and direction
  * do not need the later stages. Writes {@code DIR/ablations.json} and {@code DIR/ablations.md}.
  */
 public final class Ablations {
@@ -109,7 +109,8 @@ public final class Ablations {
     keyframeVariants.put("directed attention + adaptor (MagicVideo)", base);
     keyframeVariants.put("bidirectional attention + adaptor", base.withTemporal(Mode.BIDIRECTIONAL));
     keyframeVariants.put("directed attention, no adaptor", base.withFrameAdaptor(false));
-    for (var v : keyframeVariants.entrySet()) {
+    // --steps=0: only the rows that need no training (sampler, decoder)
+    for (var v : steps > 0 ? keyframeVariants.entrySet() : Map.<String, UNetConfig>of().entrySet()) {
       Path dir = trainKeyframeVariant(v.getKey(), v.getValue());
       rows.add(evaluateKeyframes("keyframe U-Net (" + steps + " steps each)", v.getKey(), dir, defaults));
     }
