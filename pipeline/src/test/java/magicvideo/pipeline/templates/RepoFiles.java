@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import org.w3c.dom.Document;
@@ -47,8 +49,20 @@ final class RepoFiles {
    * outputFile}, e.g. {@code magicvideo.jar}.
    */
   static String shadedJarName() throws IOException {
-    String outputFile = text(root().resolve("pipeline/pom.xml"), "outputFile");
-    return outputFile.substring(outputFile.lastIndexOf('/') + 1);
+    // the pom has other outputFiles (classpath files); the shade plugin's is the one jar
+    Path pom = root().resolve("pipeline/pom.xml");
+    NodeList outputs = parse(pom).getElementsByTagName("outputFile");
+    List<String> jars = new ArrayList<>();
+    for (int i = 0; i < outputs.getLength(); i++) {
+      String file = outputs.item(i).getTextContent().trim();
+      if (file.endsWith(".jar")) {
+        jars.add(file.substring(file.lastIndexOf('/') + 1));
+      }
+    }
+    if (jars.size() != 1) {
+      throw new IllegalStateException(pom + " should name one .jar outputFile (the shade plugin's), found " + jars);
+    }
+    return jars.get(0);
   }
 
   /** The main class the shaded jar's manifest names. */
@@ -61,12 +75,7 @@ final class RepoFiles {
    * up anywhere in the document).
    */
   private static String text(Path pom, String path) throws IOException {
-    Document document;
-    try {
-      document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(pom.toFile());
-    } catch (ParserConfigurationException | SAXException e) {
-      throw new IOException("cannot parse " + pom, e);
-    }
+    Document document = parse(pom);
     String[] names = path.split("/");
     NodeList candidates = document.getElementsByTagName(names[names.length - 1]);
     String found = null;
@@ -82,6 +91,14 @@ final class RepoFiles {
       throw new IllegalStateException(pom + " has no <" + path + ">");
     }
     return found;
+  }
+
+  private static Document parse(Path pom) throws IOException {
+    try {
+      return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(pom.toFile());
+    } catch (ParserConfigurationException | SAXException e) {
+      throw new IOException("cannot parse " + pom, e);
+    }
   }
 
   private static boolean hasAncestors(Node node, String[] names) {
