@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import magicvideo.models.VideoFrames;
 import magicvideo.models.generate.ForwardPassListener;
 import magicvideo.models.generate.GenerationSettings;
@@ -21,6 +20,7 @@ import magicvideo.models.generate.RandomModels;
 import magicvideo.models.generate.Stage;
 import magicvideo.models.generate.VideoGenerator;
 import magicvideo.models.generate.VideoRequest;
+import magicvideo.models.io.ModelDirectory;
 
 /**
  * Times the single-machine generator on the tiny random model: seconds per stage and per video,
@@ -53,7 +53,7 @@ public final class GeneratorBenchmark {
         run(generator, videos, batch, settings);
       }
     } finally {
-      deleteModel(modelDir);
+      ModelDirectory.deleteIfExists(modelDir);
     }
   }
 
@@ -175,13 +175,4 @@ public final class GeneratorBenchmark {
     }
   }
 
-  /** A model directory is flat: model.json, one weights file per component, tokenizer.json. */
-  private static void deleteModel(Path dir) throws IOException {
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path file : files.toList()) {
-        Files.delete(file);
-      }
-    }
-    Files.delete(dir);
-  }
 }

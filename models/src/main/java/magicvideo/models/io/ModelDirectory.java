@@ -157,6 +157,22 @@ public final class ModelDirectory {
     }
   }
 
+  /**
+   * Deletes the model directory {@code dir} if it exists. A model directory is flat (model.json,
+   * one weights file per component, tokenizer.json), so its files are deleted, then the folder.
+   */
+  public static void deleteIfExists(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      for (Path file : files.toList()) {
+        Files.delete(file);
+      }
+    }
+    Files.delete(dir);
+  }
+
   public static Builder builder(String name, String version, String description) {
     return new Builder(name, version, description);
   }

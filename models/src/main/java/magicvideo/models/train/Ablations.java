@@ -135,7 +135,7 @@ public final class Ablations {
       trainer.encodeDataset(false);
       trainer.trainKeyframes();
       DemoConfigs c = trainer.configs();
-      deleteModel(dir);
+      ModelDirectory.deleteIfExists(dir);
       builder("keyframe ablation: " + name)
           .component(ModelComponents.TEXT_ENCODER, c.text(), trainer.textEncoder().stateDict())
           .component(ModelComponents.KEYFRAME_UNET, c.keyframes(), trainer.keyframeUNet().stateDict())
@@ -170,7 +170,7 @@ public final class Ablations {
    */
   private List<Row> evaluateDecoders(GenerationSettings settings) throws IOException {
     Path perFrame = output.resolve("models").resolve("per-frame-vae");
-    deleteModel(perFrame);
+    ModelDirectory.deleteIfExists(perFrame);
     VaeConfig vae = shipped.config(ModelComponents.VAE, VaeConfig.class);
     try (NDManager m = NDManager.newBaseManager()) {
       Map<String, NDArray> weights = new LinkedHashMap<>(SafeTensors.read(shipped.weightsFile(ModelComponents.VAE), m));
@@ -256,16 +256,5 @@ public final class Ablations {
 
   private static String slug(String s) {
     return s.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
-  }
-
-  private static void deleteModel(Path dir) throws IOException {
-    if (Files.isDirectory(dir)) {
-      try (var files = Files.list(dir)) {
-        for (Path f : files.toList()) {
-          Files.delete(f);
-        }
-      }
-      Files.delete(dir);
-    }
   }
 }
