@@ -81,6 +81,7 @@ public final class Ablations {
   }
 
   public static void main(String[] args) throws IOException {
+    TrainingLoop.defaultToOneThread();
     Map<String, String> flags = new LinkedHashMap<>(Map.of("steps", "1000", "seed", "1", "stride", "1"));
     for (String a : args) {
       int eq = a.indexOf('=');

@@ -3,6 +3,7 @@ package magicvideo.models.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ public final class AdamW implements AutoCloseable {
   private final float weightDecay;
   private final float clipNorm;
   private int t;
+  private List<String> lastNonFinite = List.of();
 
   /**
    * @param params the trainable parameters (gradients are switched on here); weight decay skips
@@ -59,9 +61,13 @@ public final class AdamW implements AutoCloseable {
     return new AdamW(params, parent, 0.9f, 0.999f, 1e-8f, 0.01f, 1f);
   }
 
-  /** One update with learning rate {@code lr}; returns the gradient norm before clipping. */
+  /**
+   * One update with learning rate {@code lr}; returns the gradient norm before clipping. When the
+   * gradients are not finite, nothing is updated (as a mixed-precision loss scaler skips such a
+   * step), the gradients are cleared, the parameters that had them are in {@link #lastNonFinite},
+   * and the norm returned is not finite.
+   */
   public float step(float lr) {
-    t++;
     // every temporary of the update (gradient handles included) is freed when the scope closes
     try (NDScope scope = new NDScope()) {
       List<NDArray> grads = new ArrayList<>(weights.size());
@@ -73,9 +79,11 @@ public final class AdamW implements AutoCloseable {
       }
       float norm = (float) Math.sqrt(sumSquares);
       if (!Float.isFinite(norm)) {
-        throw new IllegalStateException("gradient norm is " + norm + " at update " + t + "; non-finite gradients: "
-            + nonFinite(grads));
+        lastNonFinite = nonFinite(grads);
+        clearGradients();
+        return norm;
       }
+      t++;
       float scale = clipNorm > 0 && norm > clipNorm ? clipNorm / norm : 1f;
       float correction1 = 1f - (float) Math.pow(beta1, t);
       float correction2 = 1f - (float) Math.pow(beta2, t);
@@ -94,6 +102,19 @@ public final class AdamW implements AutoCloseable {
       }
       return norm;
     }
+  }
+
+  /** Sets every gradient to zero without updating (a step that is skipped). */
+  public void clearGradients() {
+    try (NDScope scope = new NDScope()) {
+      // NaN - NaN is NaN: overwrite, do not subtract
+      weights.forEach(w -> w.getGradient().set(new NDIndex("..."), 0f));
+    }
+  }
+
+  /** The parameters whose gradients were not finite at the last skipped step. */
+  public List<String> lastNonFinite() {
+    return lastNonFinite;
   }
 
   private List<String> nonFinite(List<NDArray> grads) {

@@ -62,6 +62,9 @@ public final class DemoTrainer implements AutoCloseable {
   private final Path tokenizerFile;
   private final ClipTokenizer tokenizer;
   private final List<TrainingLoop.Result> results = new ArrayList<>();
+  private float keyframeWeightCap = 1f;
+  private float keyframeLearningRate = 5e-4f;
+  private boolean trainTextEncoder = true;
 
   private DemoConfigs configs;
   private VideoVae vae;
@@ -84,6 +87,31 @@ public final class DemoTrainer implements AutoCloseable {
     this.tokenizerFile = Files.createTempFile("magicvideo-demo-tokenizer", ".json");
     TokenizerFiles.writeWordLevel(tokenizerFile, DemoConfigs.VOCABULARY);
     this.tokenizer = ClipTokenizer.open(tokenizerFile, ClipTokenizerConfig.CLIP);
+  }
+
+  /**
+   * The keyframe U-Net's loss weights high-noise clips up to {@code cap} times more (see {@link
+   * DiffusionObjective}); 1, the default, weighs all alike.
+   */
+  public DemoTrainer keyframeWeightCap(float cap) {
+    this.keyframeWeightCap = cap;
+    return this;
+  }
+
+  /** Peak learning rate of the keyframe stage (default 5e-4; a continuation may want less). */
+  public DemoTrainer keyframeLearningRate(float rate) {
+    this.keyframeLearningRate = rate;
+    return this;
+  }
+
+  /**
+   * Whether {@link #trainKeyframes} also trains the text encoder (the default). A continuation
+   * keeps it fixed so that the interpolation and super-resolution networks, trained against its
+   * embeddings, stay valid.
+   */
+  public DemoTrainer trainTextEncoder(boolean train) {
+    this.trainTextEncoder = train;
+    return this;
   }
 
   public DemoConfigs configs() {
@@ -197,6 +225,14 @@ public final class DemoTrainer implements AutoCloseable {
     upscale = load(model, ModelComponents.SUPERRES_UNET, new VideoUNet(configs.upscale().unet()));
   }
 
+  /**
+   * Replaces the keyframe U-Net by a freshly initialised one (after {@link #loadAll}): retrains it
+   * from scratch against a loaded, fixed text encoder that the other networks already know.
+   */
+  public void resetKeyframeUNet() {
+    keyframes = init(new VideoUNet(configs.keyframes().unet()), 1);
+  }
+
   private <M extends Module> M load(ModelDirectory model, String component, M module) throws IOException {
     Path file = model.weightsFile(component);
     module.loadWeights(SafeTensors.read(file, root), file.toString());
@@ -246,12 +282,14 @@ public final class DemoTrainer implements AutoCloseable {
       text = new TextConditioner(tokenizer, textEncoder);
       keyframes = init(new VideoUNet(configs.keyframes().unet()), 1);
     }
-    DiffusionObjective objective = new DiffusionObjective(configs.keyframes().scheduler());
+    DiffusionObjective objective = new DiffusionObjective(configs.keyframes().scheduler(), keyframeWeightCap);
     Map<String, Param> params = new LinkedHashMap<>();
-    textEncoder.namedParameters().forEach((n, p) -> params.put("text." + n, p));
+    if (trainTextEncoder) {
+      textEncoder.namedParameters().forEach((n, p) -> params.put("text." + n, p));
+    }
     keyframes.namedParameters().forEach((n, p) -> params.put("unet." + n, p));
     int batch = budget.clipBatch();
-    return record(new TrainingLoop("keyframes", budget.keyframeSteps(), 5e-4f, log).run(params, root, (m, step) -> {
+    return record(new TrainingLoop("keyframes", budget.keyframeSteps(), keyframeLearningRate, log).run(params, root, (m, step) -> {
       SplittableRandom r = random(3, step);
       long[] rows = rows(r, batch);
       NDArray clips = latents.get(m.create(rows)).get(new NDIndex(":, 0:{}:{}", ShapesData.FRAMES,

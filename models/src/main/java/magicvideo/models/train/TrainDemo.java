@@ -20,11 +20,18 @@ import magicvideo.models.text.ClipTokenizerConfig;
  *
  * <pre>
  * java -cp ... magicvideo.models.train.TrainDemo --output=models/demo [--seed=1] [--budget=standard|smoke]
- *     [--scale=1.0] [--from=DIR --stages=keyframes,interpolation,superres]
+ *     [--scale=1.0] [--from=DIR --stages=keyframes|keyframes-fresh,interpolation,superres]
+ *     [--keyframeWeightCap=1] [--trainText=true] [--keyframeLearningRate=5e-4]
  * </pre>
  *
+ * {@code --keyframeWeightCap} weighs the keyframe loss of high-noise clips up to that many times
+ * more (see {@link DiffusionObjective}); {@code --trainText=false} keeps the text encoder fixed while
+ * the keyframe U-Net trains (for a continuation whose other networks know its embeddings).
+ *
  * With {@code --from}, the model in DIR is loaded and only the listed diffusion stages train on
- * (with their budget), continuing from its weights. Prints every stage's progress and losses; also
+ * (with their budget), continuing from its weights; {@code keyframes-fresh} retrains the keyframe
+ * U-Net from a fresh initialisation instead (with {@code --trainText=false}: against DIR's text
+ * encoder, which the interpolation and super-resolution networks were trained with). Prints every stage's progress and losses; also
  * writes {@code training.json} (budget, seconds and the loss summary of every stage, and for a
  * continuation the record of the model it continued) next to model.json.
  */
@@ -35,8 +42,11 @@ public final class TrainDemo {
   private TrainDemo() {}
 
   public static void main(String[] args) throws IOException {
-    Map<String, String> flags = new LinkedHashMap<>(Map.of("seed", "1", "budget", "standard", "scale", "1"));
-    List<String> known = List.of("output", "seed", "budget", "scale", "from", "stages");
+    TrainingLoop.defaultToOneThread();
+    Map<String, String> flags = new LinkedHashMap<>(Map.of("seed", "1", "budget", "standard", "scale", "1",
+        "keyframeWeightCap", "1", "trainText", "true", "keyframeLearningRate", "5e-4"));
+    List<String> known = List.of("output", "seed", "budget", "scale", "from", "stages", "keyframeWeightCap",
+        "trainText", "keyframeLearningRate");
     for (String a : args) {
       if (!a.startsWith("--") || !a.contains("=")) {
         throw new IllegalArgumentException("expected --name=value, got " + a + " (flags: " + known + ")");
@@ -58,13 +68,35 @@ public final class TrainDemo {
     budget = budget.scaled(Double.parseDouble(flags.get("scale")));
     long seed = Long.parseLong(flags.get("seed"));
     Path output = Path.of(flags.get("output"));
+    if (!List.of("true", "false").contains(flags.get("trainText"))) {
+      throw new IllegalArgumentException("--trainText must be true or false, got " + flags.get("trainText"));
+    }
+    Recipe recipe = new Recipe(Float.parseFloat(flags.get("keyframeWeightCap")),
+        Boolean.parseBoolean(flags.get("trainText")), Float.parseFloat(flags.get("keyframeLearningRate")));
     if (flags.containsKey("from")) {
       // --stages= (empty) trains nothing: the model is written again with this build's configs
       List<String> stages = java.util.Arrays.stream(flags.getOrDefault("stages", "keyframes").split(","))
           .filter(stage -> !stage.isBlank()).toList();
-      resume(ModelDirectory.open(Path.of(flags.get("from"))), stages, output, budget, seed, System.out);
+      resume(ModelDirectory.open(Path.of(flags.get("from"))), stages, output, budget, recipe, seed, System.out);
     } else {
-      train(output, budget, seed, System.out);
+      train(output, budget, recipe, seed, System.out);
+    }
+  }
+
+  /**
+   * How the keyframe stage trains, beyond its budget.
+   *
+   * @param keyframeWeightCap see {@link DemoTrainer#keyframeWeightCap}
+   * @param trainText see {@link DemoTrainer#trainTextEncoder}
+   * @param keyframeLearningRate see {@link DemoTrainer#keyframeLearningRate}
+   */
+  public record Recipe(float keyframeWeightCap, boolean trainText, float keyframeLearningRate) {
+    /** Plain MSE, text encoder trained jointly, peak learning rate 5e-4. */
+    public static final Recipe PLAIN = new Recipe(1f, true, 5e-4f);
+
+    DemoTrainer applyTo(DemoTrainer trainer) {
+      return trainer.keyframeWeightCap(keyframeWeightCap).trainTextEncoder(trainText)
+          .keyframeLearningRate(keyframeLearningRate);
     }
   }
 
@@ -73,19 +105,23 @@ public final class TrainDemo {
    * {@code budget}'s steps for them, and writes the result to {@code output}.
    */
   public static ModelDirectory resume(ModelDirectory from, List<String> stages, Path output, TrainingBudget budget,
-      long seed, PrintStream log) throws IOException {
+      Recipe recipe, long seed, PrintStream log) throws IOException {
     ModelDirectory.checkTarget(output);
     long start = System.nanoTime();
-    try (DemoTrainer trainer = new DemoTrainer(DemoConfigs.standard(), budget, seed, log)) {
+    try (DemoTrainer trainer = recipe.applyTo(new DemoTrainer(DemoConfigs.standard(), budget, seed, log))) {
       trainer.loadAll(from);
       trainer.encodeDataset(false);
       for (String stage : stages) {
         switch (stage) {
           case "keyframes" -> trainer.trainKeyframes();
+          case "keyframes-fresh" -> {
+            trainer.resetKeyframeUNet();
+            trainer.trainKeyframes();
+          }
           case "interpolation" -> trainer.trainInterpolation();
           case "superres" -> trainer.trainUpscaler();
           default -> throw new IllegalArgumentException(
-              "--stages takes keyframes, interpolation, superres; got " + stage);
+              "--stages takes keyframes, keyframes-fresh, interpolation, superres; got " + stage);
         }
       }
       double seconds = (System.nanoTime() - start) / 1e9;
@@ -96,22 +132,22 @@ public final class TrainDemo {
       if (java.nio.file.Files.isRegularFile(previous)) {
         continued.put("training", new ObjectMapper().readValue(previous.toFile(), Map.class));
       }
-      writeRecord(output.resolve(TRAINING_FILE), trainer, budget, seed, seconds, continued);
+      writeRecord(output.resolve(TRAINING_FILE), trainer, budget, recipe, seed, seconds, continued);
       return model;
     }
   }
 
   /** Trains every component with {@code budget} and writes the model directory to {@code output}. */
-  public static ModelDirectory train(Path output, TrainingBudget budget, long seed, PrintStream log)
+  public static ModelDirectory train(Path output, TrainingBudget budget, Recipe recipe, long seed, PrintStream log)
       throws IOException {
     ModelDirectory.checkTarget(output);
     long start = System.nanoTime();
-    try (DemoTrainer trainer = new DemoTrainer(DemoConfigs.standard(), budget, seed, log)) {
+    try (DemoTrainer trainer = recipe.applyTo(new DemoTrainer(DemoConfigs.standard(), budget, seed, log))) {
       trainer.trainAll();
       double seconds = (System.nanoTime() - start) / 1e9;
       log.printf("training done in %.1f min%n", seconds / 60);
       ModelDirectory model = write(trainer, output, seed);
-      writeRecord(output.resolve(TRAINING_FILE), trainer, budget, seed, seconds, null);
+      writeRecord(output.resolve(TRAINING_FILE), trainer, budget, recipe, seed, seconds, null);
       return model;
     }
   }
@@ -138,21 +174,22 @@ public final class TrainDemo {
         .write(output);
   }
 
-  private static void writeRecord(Path file, DemoTrainer trainer, TrainingBudget budget, long seed, double seconds,
-      Map<String, Object> continued) throws IOException {
+  private static void writeRecord(Path file, DemoTrainer trainer, TrainingBudget budget, Recipe recipe, long seed,
+      double seconds, Map<String, Object> continued) throws IOException {
     Map<String, Object> record = new LinkedHashMap<>();
     if (continued != null) {
       record.put("continuedFrom", continued);
     }
     record.put("seed", seed);
     record.put("budget", budget);
+    record.put("recipe", recipe);
     record.put("minutes", seconds / 60);
     Map<String, Object> stages = new LinkedHashMap<>();
     for (TrainingLoop.Result r : trainer.results()) {
       int n = Math.max(1, r.losses().length / 10);
       stages.put(r.name(), Map.of("steps", r.losses().length, "seconds", r.seconds(),
           "probeLossBefore", r.probeBefore(), "probeLossAfter", r.probeAfter(),
-          "lossFirstTenth", r.meanFirst(n), "lossLastTenth", r.meanLast(n)));
+          "lossFirstTenth", r.meanFirst(n), "lossLastTenth", r.meanLast(n), "skippedSteps", r.skippedSteps()));
     }
     record.put("stages", stages);
     byte[] json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(record)

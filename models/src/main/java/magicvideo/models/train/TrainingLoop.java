@@ -32,9 +32,11 @@ public final class TrainingLoop {
 
   /**
    * What a run did: the loss of every step, the mean loss on the probe batches before and after
-   * training (the same batches, noise and timesteps, so the two are comparable), the time it took.
+   * training (the same batches, noise and timesteps, so the two are comparable), the time it took,
+   * and how many steps were skipped for non-finite gradients.
    */
-  public record Result(String name, float[] losses, double probeBefore, double probeAfter, double seconds) {
+  public record Result(String name, float[] losses, double probeBefore, double probeAfter, double seconds,
+      int skippedSteps) {
     /** Mean loss over the first {@code n} steps. */
     public double meanFirst(int n) {
       return mean(0, Math.min(n, losses.length));
@@ -45,12 +47,17 @@ public final class TrainingLoop {
       return mean(Math.max(0, losses.length - n), losses.length);
     }
 
+    /** Mean over the steps in [from, to) that were not skipped. */
     private double mean(int from, int to) {
       double s = 0;
+      int n = 0;
       for (int i = from; i < to; i++) {
-        s += losses[i];
+        if (Float.isFinite(losses[i])) {
+          s += losses[i];
+          n++;
+        }
       }
-      return to > from ? s / (to - from) : Double.NaN;
+      return n > 0 ? s / n : Double.NaN;
     }
   }
 
@@ -74,6 +81,31 @@ public final class TrainingLoop {
     this.logEvery = Math.max(1, steps / 20);
   }
 
+  /**
+   * Steps whose loss or gradients are not finite are skipped (nothing is updated), up to 1% of the
+   * run (at least 2), as a mixed-precision loss scaler skips them. Seen sporadically with DJL
+   * autograd on some CPUs (AMD EPYC with AVX-512, 2026-12): at random steps of otherwise identical
+   * runs, often with two libtorch threads, rarely with one; more than that means the training
+   * itself diverged.
+   */
+  int maxSkipped() {
+    return Math.max(2, steps / 100);
+  }
+
+  /** Property DJL reads once, at engine start, for libtorch's intra-op thread count. */
+  static final String THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
+
+  /**
+   * For a training command's main, before anything starts DJL: one libtorch thread unless the
+   * property is set (two gave sporadic non-finite gradients, see {@link #maxSkipped}; on a 2-core
+   * machine one thread was no slower for these small networks).
+   */
+  public static void defaultToOneThread() {
+    if (System.getProperty(THREADS_PROPERTY) == null) {
+      System.setProperty(THREADS_PROPERTY, "1");
+    }
+  }
+
   /** Learning rate at {@code step}: linear warm-up, then cosine decay to a tenth. */
   float rate(int step) {
     if (step < warmup) {
@@ -89,6 +121,7 @@ public final class TrainingLoop {
     double before = probe(manager, objective);
     float[] losses = new float[steps];
     List<Float> window = new ArrayList<>();
+    int skipped = 0;
     try (AdamW optimizer = AdamW.standard(params, manager)) {
       for (int step = 0; step < steps; step++) {
         float loss;
@@ -98,13 +131,29 @@ public final class TrainingLoop {
             collector.backward(value);
             loss = value.getFloat();
           }
+          String problem = null;
           if (!Float.isFinite(loss)) {
-            throw new IllegalStateException(name + ": loss is " + loss + " at step " + step);
+            optimizer.clearGradients();
+            problem = "loss is " + loss;
+          } else if (!Float.isFinite(optimizer.step(rate(step)))) {
+            List<String> bad = optimizer.lastNonFinite();
+            problem = "non-finite gradients in " + bad.size() + " parameters (first: " + (bad.isEmpty() ? "?" : bad.get(0))
+                + ")";
           }
-          optimizer.step(rate(step));
+          if (problem != null) {
+            skipped++;
+            log.printf("%-14s step %6d skipped: %s%n", name, step + 1, problem);
+            if (skipped > maxSkipped()) {
+              throw new IllegalStateException(name + ": " + skipped + " steps skipped for a non-finite loss or gradients"
+                  + " (at most " + maxSkipped() + " may be); the last at step " + (step + 1) + ": " + problem);
+            }
+            loss = Float.NaN;
+          }
         }
-        losses[step] = loss;
-        window.add(loss);
+        losses[step] = loss; // NaN for a skipped step
+        if (Float.isFinite(loss)) {
+          window.add(loss);
+        }
         if ((step + 1) % logEvery == 0 || step == steps - 1) {
           double mean = window.stream().mapToDouble(Float::doubleValue).average().orElse(Double.NaN);
           double elapsed = (System.nanoTime() - start) / 1e9;
@@ -115,7 +164,7 @@ public final class TrainingLoop {
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new Result(name, losses, before, probe(manager, objective), seconds);
+    return new Result(name, losses, before, probe(manager, objective), seconds, skipped);
   }
 
   /** Mean loss on the probe batches, without gradients. */

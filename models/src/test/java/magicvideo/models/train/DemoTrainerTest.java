@@ -1,13 +1,18 @@
 package magicvideo.models.train;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import ai.djl.ndarray.NDArray;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import magicvideo.models.generate.ModelComponents;
 import magicvideo.models.io.ModelDirectory;
 import org.junit.Rule;
@@ -30,10 +35,18 @@ public class DemoTrainerTest {
     try (PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
         DemoTrainer trainer = new DemoTrainer(DemoConfigs.standard(), budget, 7, out)) {
       trainer.trainAll();
-      results = trainer.results();
       model = TrainDemo.write(trainer, tmp.getRoot().toPath().resolve("demo"), 7);
+
+      // a continuation of the keyframe U-Net with the high-noise weighting and the text encoder
+      // fixed: the U-Net moves, the text encoder (which the other networks know) does not
+      float[] textBefore = flat(trainer.textEncoder().stateDict());
+      float[] unetBefore = flat(trainer.keyframeUNet().stateDict());
+      trainer.keyframeWeightCap(5f).trainTextEncoder(false).trainKeyframes();
+      assertArrayEquals(textBefore, flat(trainer.textEncoder().stateDict()), 0f);
+      assertFalse(Arrays.equals(unetBefore, flat(trainer.keyframeUNet().stateDict())));
+      results = trainer.results();
     }
-    assertEquals(List.of("vae", "vae-temporal", "keyframes", "interpolation", "superres"),
+    assertEquals(List.of("vae", "vae-temporal", "keyframes", "interpolation", "superres", "keyframes"),
         results.stream().map(TrainingLoop.Result::name).toList());
     for (TrainingLoop.Result r : results) {
       assertTrue(r.name() + ": probe loss " + r.probeBefore() + " -> " + r.probeAfter() + "\n" + log,
@@ -44,5 +57,15 @@ public class DemoTrainerTest {
         ModelComponents.INTERPOLATION_UNET, ModelComponents.VAE, ModelComponents.SUPERRES_UNET)) {
       assertTrue(c, reopened.manifest().components().containsKey(c));
     }
+  }
+
+  /** Every tensor of {@code weights}, in name order, as one float array. */
+  private static float[] flat(Map<String, NDArray> weights) {
+    return weights.keySet().stream().sorted().map(k -> weights.get(k).toFloatArray())
+        .reduce(new float[0], (a, b) -> {
+          float[] out = Arrays.copyOf(a, a.length + b.length);
+          System.arraycopy(b, 0, out, a.length, b.length);
+          return out;
+        });
   }
 }

@@ -23,7 +23,10 @@ import magicvideo.pipeline.RunSettings;
  * <p>Run with {@code bin/bench pipeline [--videos=N] [--rounds=N] [--cases=all|overhead] [job
  * flags]}: the loop and the DirectRunner at batch 1 are measured {@code rounds} times, alternating,
  * and the fastest of each is compared, which evens out bursts of other work on a shared machine.
- * {@code --cases=overhead} stops there (the overhead ratio alone, in a third of the time). Job
+ * {@code --cases=overhead} stops there (the overhead ratio alone, in a third of the time).
+ * {@code --model=DIR} runs another model than the tiny random one, and {@code --settings=default}
+ * drops the cheapest settings below for the job's own defaults (e.g. {@code --model=models/demo
+ * --settings=default}: the main command's work per video). Job
  * flags (e.g. {@code --steps=10}) override the defaults below for every case and reach the loop
  * through {@link RunSettings}. Each runner first runs a small untimed job, so JIT compilation,
  * PyTorch's and FFmpeg's native libraries and Flink's classes are loaded before anything is timed.
@@ -48,7 +51,13 @@ public final class PipelineBenchmark {
   private PipelineBenchmark() {}
 
   public static void main(String[] args) throws IOException {
-    Flags flags = DEFAULTS.overriddenBy(Flags.of(args));
+    Flags given = Flags.of(args);
+    // --settings=default: the job's own defaults (e.g. 25/10/10 steps, the model's keyframes)
+    String settings = given.value("settings", "cheapest");
+    if (!settings.equals("cheapest") && !settings.equals("default")) {
+      throw new IllegalArgumentException("--settings must be cheapest or default, got '" + settings + "'");
+    }
+    Flags flags = (settings.equals("cheapest") ? DEFAULTS.overriddenBy(given) : given).without("settings");
     int videos = flags.intValue("videos", DEFAULT_VIDEOS);
     int rounds = flags.intValue("rounds", DEFAULT_ROUNDS);
     if (videos < 1 || rounds < 1) {
@@ -60,7 +69,9 @@ public final class PipelineBenchmark {
     }
     Path work = Files.createTempDirectory("magicvideo-pipeline-bench");
     try {
-      Path model = RandomModels.writeTiny(work.resolve("model"), 0).root();
+      // --model=DIR (e.g. models/demo with the default settings) instead of the tiny random model
+      Path model = flags.value("model", null) != null ? Path.of(flags.value("model", null))
+          : RandomModels.writeTiny(work.resolve("model"), 0).root();
       Flags job = flags.without("videos").without("rounds").without("cases").with("model", model);
       new PipelineBenchmark().run(job, videos, rounds, cases.equals("all"), work);
     } finally {
@@ -79,7 +90,7 @@ public final class PipelineBenchmark {
     Path prompts = BenchPrompts.write(work, videos);
     System.out.printf(Locale.ROOT, "%s, %d videos per case, %d cores, max heap %d MB, OMP_WAIT_POLICY=%s;"
             + " job flags: %s%n",
-        RandomModels.TINY_NAME, videos, Runtime.getRuntime().availableProcessors(),
+        job.value("model", null), videos, Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20, System.getenv().getOrDefault("OMP_WAIT_POLICY", "(unset)"),
         job.without("model"));
 
