@@ -65,8 +65,8 @@ public class TrainingLoopTest {
       Scalar s = new Scalar(m);
       TrainingLoop loop = new TrainingLoop("scalar", 100, 0.05f, out);
       IllegalStateException e = assertThrows(IllegalStateException.class,
-          () -> loop.run(s.namedParameters(), m, objective(s, Set.of(10, 30), Set.of(20))));
-      assertTrue(e.getMessage(), e.getMessage().contains("3 steps skipped for a non-finite loss or gradients (at most 2"));
+          () -> loop.run(s.namedParameters(), m, objective(s, Set.of(10, 30, 50, 70), Set.of(20, 40))));
+      assertTrue(e.getMessage(), e.getMessage().contains("6 steps skipped for a non-finite loss or gradients (at most 5"));
     }
   }
 }
