@@ -44,7 +44,9 @@ public final class TrainDemo {
   public static void main(String[] args) throws IOException {
     TrainingLoop.defaultToOneThread();
     Map<String, String> flags = new LinkedHashMap<>(Map.of("seed", "1", "budget", "standard", "scale", "1",
-        "keyframeWeightCap", "1", "trainText", "true", "keyframeLearningRate", "5e-4"));
+        "keyframeWeightCap", String.valueOf(Recipe.PLAIN.keyframeWeightCap()),
+        "trainText", String.valueOf(Recipe.PLAIN.trainText()),
+        "keyframeLearningRate", String.valueOf(Recipe.PLAIN.keyframeLearningRate())));
     List<String> known = List.of("output", "seed", "budget", "scale", "from", "stages", "keyframeWeightCap",
         "trainText", "keyframeLearningRate");
     for (String a : args) {
@@ -91,7 +93,7 @@ public final class TrainDemo {
    * @param keyframeLearningRate see {@link DemoTrainer#keyframeLearningRate}
    */
   public record Recipe(float keyframeWeightCap, boolean trainText, float keyframeLearningRate) {
-    /** Plain MSE, text encoder trained jointly, peak learning rate 5e-4. */
+    /** Plain MSE, text encoder trained jointly, peak learning rate 5e-4: the flags' defaults. */
     public static final Recipe PLAIN = new Recipe(1f, true, 5e-4f);
 
     DemoTrainer applyTo(DemoTrainer trainer) {
