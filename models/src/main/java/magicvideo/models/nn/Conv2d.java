@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * A 2D convolution (names {@code weight}, {@code bias} as torch) applied to every frame with the
@@ -56,7 +57,8 @@ public final class Conv2d extends Module {
     long padIn = 0, padOut = 0;
     if (!x.getDevice().isGpu()) {
       padIn = in > CPU_CHANNEL_BLOCK ? blockPadding(in) : 0;
-      padOut = x.hasGradient() || w.hasGradient() || b.hasGradient() ? blockPadding(out) : 0;
+      // inside a GradientCollector (NDArray.hasGradient() is false for intermediates in DJL 0.36)
+      padOut = JniUtils.isGradMode() ? blockPadding(out) : 0;
     }
     NDManager m = x.getManager();
     if (padIn > 0) {
