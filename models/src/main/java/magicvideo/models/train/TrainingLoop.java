@@ -83,10 +83,9 @@ public final class TrainingLoop {
 
   /**
    * Steps whose loss or gradients are not finite are skipped (nothing is updated), up to 2% of the
-   * run (at least 5), as a mixed-precision loss scaler skips them. Seen sporadically with DJL
-   * autograd on some CPUs (AMD EPYC with AVX-512, 2026-12): at random steps of otherwise identical
-   * runs, often with two libtorch threads, rarely with one; more than that means the training
-   * itself diverged.
+   * run (at least 5), as a mixed-precision loss scaler skips them; more than that means the training
+   * itself diverged. (On an AVX-512 CPU such steps came at random from oneDNN reading uninitialised
+   * memory, until {@link magicvideo.models.nn.Conv2d} padded the channels itself.)
    */
   int maxSkipped() {
     return Math.max(5, steps / 50);
@@ -97,8 +96,8 @@ public final class TrainingLoop {
 
   /**
    * For a training command's main, before anything starts DJL: one libtorch thread unless the
-   * property is set (two gave sporadic non-finite gradients, see {@link #maxSkipped}; on a 2-core
-   * machine one thread was no slower for these small networks).
+   * property is set, so a run's numbers do not depend on the machine's core count (libtorch's
+   * reductions do); on a 2-core machine one thread was no slower for these small networks.
    */
   public static void defaultToOneThread() {
     if (System.getProperty(THREADS_PROPERTY) == null) {
