@@ -47,10 +47,10 @@ import magicvideo.models.vae.VaeConfig;
  *
  * <pre>
  * java -cp ... magicvideo.models.train.Ablations --model=models/demo --output=DIR [--steps=1000] [--seed=1]
- *     [--stride=1]
+ *     [--stride=1] [--variants=directed,bidirectional,no-adaptor]
  * </pre>
  *
- * {@code --steps=0} skips the keyframe variants. Keyframe variants are judged on their 16 decoded keyframes (32x32): colour, shape and direction
+ * {@code --steps=0} skips the keyframe variants; {@code --variants} trains only the listed ones. Keyframe variants are judged on their 16 decoded keyframes (32x32): colour, shape and direction
  * do not need the later stages. Writes {@code DIR/ablations.json} and {@code DIR/ablations.md}.
  */
 public final class Ablations {
@@ -66,10 +66,21 @@ public final class Ablations {
   private final int steps;
   private final long seed;
   private final List<Caption> captions;
+  private final List<String> variants;
   private final PrintStream log;
 
+  /** The keyframe variants' flag names ({@code --variants}), in the order they are trained. */
+  static final List<String> VARIANTS = List.of("directed", "bidirectional", "no-adaptor");
+
   /** {@code stride}: evaluate every stride-th caption of the world (1: all 84). */
-  Ablations(ModelDirectory shipped, Path output, int steps, long seed, int stride, PrintStream log) {
+  Ablations(ModelDirectory shipped, Path output, int steps, long seed, int stride, List<String> variants,
+      PrintStream log) {
+    for (String v : variants) {
+      if (!VARIANTS.contains(v)) {
+        throw new IllegalArgumentException("--variants: unknown keyframe variant " + v + " (known: " + VARIANTS + ")");
+      }
+    }
+    this.variants = variants;
     this.shipped = shipped;
     this.output = output;
     this.steps = steps;
@@ -82,13 +93,14 @@ public final class Ablations {
 
   public static void main(String[] args) throws IOException {
     TrainingLoop.defaultToOneThread();
-    Map<String, String> flags = new LinkedHashMap<>(Map.of("steps", "1000", "seed", "1", "stride", "1"));
+    Map<String, String> flags = new LinkedHashMap<>(Map.of("steps", "1000", "seed", "1", "stride", "1",
+        "variants", String.join(",", VARIANTS)));
     for (String a : args) {
       int eq = a.indexOf('=');
       String name = a.startsWith("--") && eq > 2 ? a.substring(2, eq) : "";
-      if (!List.of("model", "output", "steps", "seed", "stride").contains(name)) {
-        throw new IllegalArgumentException(
-            "unknown argument " + a + " (flags: --model=DIR --output=DIR --steps=N --seed=N --stride=N)");
+      if (!List.of("model", "output", "steps", "seed", "stride", "variants").contains(name)) {
+        throw new IllegalArgumentException("unknown argument " + a + " (flags: --model=DIR --output=DIR --steps=N"
+            + " --seed=N --stride=N --variants=" + String.join(",", VARIANTS) + ")");
       }
       flags.put(name, a.substring(eq + 1));
     }
@@ -98,7 +110,8 @@ public final class Ablations {
     Path out = Path.of(flags.get("output"));
     Files.createDirectories(out);
     new Ablations(ModelDirectory.open(Path.of(flags.get("model"))), out, Integer.parseInt(flags.get("steps")),
-        Long.parseLong(flags.get("seed")), Integer.parseInt(flags.get("stride")), System.out).runAll();
+        Long.parseLong(flags.get("seed")), Integer.parseInt(flags.get("stride")),
+        List.of(flags.get("variants").split(",")), System.out).runAll();
   }
 
   void runAll() throws IOException {
@@ -107,9 +120,15 @@ public final class Ablations {
     UNetConfig base = shipped.config(ModelComponents.KEYFRAME_UNET,
         magicvideo.models.generate.DenoiserConfig.class).unet();
     Map<String, UNetConfig> keyframeVariants = new LinkedHashMap<>();
-    keyframeVariants.put("directed attention + adaptor (MagicVideo)", base);
-    keyframeVariants.put("bidirectional attention + adaptor", base.withTemporal(Mode.BIDIRECTIONAL));
-    keyframeVariants.put("directed attention, no adaptor", base.withFrameAdaptor(false));
+    if (variants.contains("directed")) {
+      keyframeVariants.put("directed attention + adaptor (MagicVideo)", base);
+    }
+    if (variants.contains("bidirectional")) {
+      keyframeVariants.put("bidirectional attention + adaptor", base.withTemporal(Mode.BIDIRECTIONAL));
+    }
+    if (variants.contains("no-adaptor")) {
+      keyframeVariants.put("directed attention, no adaptor", base.withFrameAdaptor(false));
+    }
     // --steps=0: only the rows that need no training (sampler, decoder)
     for (var v : steps > 0 ? keyframeVariants.entrySet() : Map.<String, UNetConfig>of().entrySet()) {
       Path dir = trainKeyframeVariant(v.getKey(), v.getValue());
