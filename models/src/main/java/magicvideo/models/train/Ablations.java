@@ -50,7 +50,8 @@ import magicvideo.models.vae.VaeConfig;
  *     [--stride=1] [--variants=directed,bidirectional,no-adaptor]
  * </pre>
  *
- * {@code --steps=0} skips the keyframe variants; {@code --variants} trains only the listed ones. Keyframe variants are judged on their 16 decoded keyframes (32x32): colour, shape and direction
+ * {@code --steps=0} skips the keyframe variants; {@code --variants} trains only the listed ones.
+ * Keyframe variants are judged on their 16 decoded keyframes (32x32): colour, shape and direction
  * do not need the later stages. Writes {@code DIR/ablations.json} and {@code DIR/ablations.md}.
  */
 public final class Ablations {
@@ -119,16 +120,14 @@ public final class Ablations {
     GenerationSettings defaults = GenerationSettings.defaults();
     UNetConfig base = shipped.config(ModelComponents.KEYFRAME_UNET,
         magicvideo.models.generate.DenoiserConfig.class).unet();
+    // flag name -> (row label, config), in the order of VARIANTS
+    Map<String, Map.Entry<String, UNetConfig>> known = Map.of(
+        "directed", Map.entry("directed attention + adaptor (MagicVideo)", base),
+        "bidirectional", Map.entry("bidirectional attention + adaptor", base.withTemporal(Mode.BIDIRECTIONAL)),
+        "no-adaptor", Map.entry("directed attention, no adaptor", base.withFrameAdaptor(false)));
     Map<String, UNetConfig> keyframeVariants = new LinkedHashMap<>();
-    if (variants.contains("directed")) {
-      keyframeVariants.put("directed attention + adaptor (MagicVideo)", base);
-    }
-    if (variants.contains("bidirectional")) {
-      keyframeVariants.put("bidirectional attention + adaptor", base.withTemporal(Mode.BIDIRECTIONAL));
-    }
-    if (variants.contains("no-adaptor")) {
-      keyframeVariants.put("directed attention, no adaptor", base.withFrameAdaptor(false));
-    }
+    VARIANTS.stream().filter(variants::contains).map(known::get)
+        .forEach(e -> keyframeVariants.put(e.getKey(), e.getValue()));
     // --steps=0: only the rows that need no training (sampler, decoder)
     for (var v : steps > 0 ? keyframeVariants.entrySet() : Map.<String, UNetConfig>of().entrySet()) {
       Path dir = trainKeyframeVariant(v.getKey(), v.getValue());
