@@ -1,5 +1,6 @@
 package magicvideo.models.generate;
 
+import magicvideo.models.sampling.FrameCorrelatedNoise;
 import magicvideo.models.sampling.SchedulerConfig;
 import magicvideo.models.unet.UNetConfig;
 
@@ -13,9 +14,18 @@ import magicvideo.models.unet.UNetConfig;
  *     interpolation, output pixels for super-resolution)
  * @param sampleWidth default width, likewise
  * @param upscaleFactor output size / input size for super-resolution, 1 for the others
+ * @param frameNoiseCorrelation the correlation between the frames of the noise the network was
+ *     trained with and samples from, in [0, 1): 0 (the default, absent from older model.json files)
+ *     is independent noise per frame; see {@link FrameCorrelatedNoise}
  */
-public record DenoiserConfig(
-    UNetConfig unet, SchedulerConfig scheduler, int sampleHeight, int sampleWidth, int upscaleFactor) {
+public record DenoiserConfig(UNetConfig unet, SchedulerConfig scheduler, int sampleHeight, int sampleWidth,
+    int upscaleFactor, double frameNoiseCorrelation) {
+
+  /** A denoiser trained on independent noise per frame. */
+  public DenoiserConfig(UNetConfig unet, SchedulerConfig scheduler, int sampleHeight, int sampleWidth,
+      int upscaleFactor) {
+    this(unet, scheduler, sampleHeight, sampleWidth, upscaleFactor, 0);
+  }
 
   public DenoiserConfig {
     if (unet == null || scheduler == null) {
@@ -28,5 +38,11 @@ public record DenoiserConfig(
     if (upscaleFactor < 1) {
       throw new IllegalArgumentException("upscaleFactor must be >= 1, got " + upscaleFactor);
     }
+    FrameCorrelatedNoise.check(frameNoiseCorrelation);
+  }
+
+  /** The same denoiser trained and sampled with frame-correlated noise {@code correlation}. */
+  public DenoiserConfig withFrameNoiseCorrelation(double correlation) {
+    return new DenoiserConfig(unet, scheduler, sampleHeight, sampleWidth, upscaleFactor, correlation);
   }
 }

@@ -24,6 +24,7 @@ import magicvideo.models.nn.Ops;
 import magicvideo.models.sampling.ClassifierFreeGuidance;
 import magicvideo.models.sampling.DdimSampler;
 import magicvideo.models.sampling.Denoiser;
+import magicvideo.models.sampling.FrameCorrelatedNoise;
 import magicvideo.models.sampling.NoiseSchedule;
 import magicvideo.models.sampling.Sampler;
 import magicvideo.models.sampling.SamplerKind;
@@ -173,7 +174,8 @@ public final class VideoGenerator implements AutoCloseable {
         cond = cond.withFps(call.full(new Shape(modelRows), (float) settings.fps()));
       }
       List<SeededNoise> rows = streams(requests, STREAM_KEYFRAMES, 0);
-      NDArray noise = noise(call, new Shape(b, frames, c.outChannels(), hw[0], hw[1]), rows);
+      NDArray noise = FrameCorrelatedNoise.gaussianBatch(call, new Shape(b, frames, c.outChannels(), hw[0], hw[1]),
+          rows, keyframeConfig.frameNoiseCorrelation()).toType(dtype, false);
       NDArray latents = denoise(ModelComponents.KEYFRAME_UNET, keyframeUNet, keyframeConfig, settings.sampler(),
           settings.steps(), settings.eta(), cfg, noise, null, cond, rows);
       return clips(latents);
@@ -402,7 +404,8 @@ public final class VideoGenerator implements AutoCloseable {
     Sampler sampler;
     if (kind == SamplerKind.DDIM && eta > 0) {
       // DDIM's per-step noise comes from each row's own stream too
-      sampler = new DdimSampler(config.scheduler(), eta, rows.stream().map(r -> r.split(STREAM_ETA)).toList());
+      sampler = new DdimSampler(config.scheduler(), eta, rows.stream().map(r -> r.split(STREAM_ETA)).toList(),
+          config.frameNoiseCorrelation());
     } else {
       sampler = kind.create(config.scheduler());
     }

@@ -24,6 +24,7 @@ public final class DdimSampler implements Sampler {
   private final double finalAlphaCumprod;
   private final double eta;
   private final List<SeededNoise> rowNoise;
+  private final double frameCorrelation;
   private int[] timesteps;
 
   /** Deterministic DDIM (eta = 0). */
@@ -36,6 +37,15 @@ public final class DdimSampler implements Sampler {
    * @param rowNoise one generator per batch row, needed when eta > 0
    */
   public DdimSampler(SchedulerConfig config, double eta, List<SeededNoise> rowNoise) {
+    this(config, eta, rowNoise, 0);
+  }
+
+  /**
+   * @param frameCorrelation the correlation between frames of the per-step noise (the network's
+   *     {@link FrameCorrelatedNoise} prior); 0 for independent frames
+   */
+  public DdimSampler(SchedulerConfig config, double eta, List<SeededNoise> rowNoise, double frameCorrelation) {
+    FrameCorrelatedNoise.check(frameCorrelation);
     if (!(eta >= 0 && eta <= 1)) {
       throw new IllegalArgumentException("DDIM eta must be within [0, 1], got " + eta);
     }
@@ -50,6 +60,7 @@ public final class DdimSampler implements Sampler {
     this.finalAlphaCumprod = config.setAlphaToOne() ? 1.0 : schedule.alphaCumprod(0);
     this.eta = eta;
     this.rowNoise = List.copyOf(rowNoise);
+    this.frameCorrelation = frameCorrelation;
   }
 
   @Override
@@ -87,7 +98,7 @@ public final class DdimSampler implements Sampler {
 
   private NDArray stepNoise(int timestep, NDArray sample) {
     List<SeededNoise> streams = rowNoise.stream().map(n -> n.split(timestep)).toList();
-    return SeededNoise.gaussianBatch(sample.getManager(), sample.getShape(), streams)
+    return FrameCorrelatedNoise.gaussianBatch(sample.getManager(), sample.getShape(), streams, frameCorrelation)
         .toType(sample.getDataType(), false);
   }
 

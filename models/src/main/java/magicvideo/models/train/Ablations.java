@@ -47,10 +47,13 @@ import magicvideo.models.vae.VaeConfig;
  *
  * <pre>
  * java -cp ... magicvideo.models.train.Ablations --model=models/demo --output=DIR [--steps=1000] [--seed=1]
- *     [--stride=1] [--variants=directed,bidirectional,no-adaptor]
+ *     [--stride=1] [--variants=directed,bidirectional,no-adaptor] [--noiseCorrelation=0] [--keyframeWeightCap=1]
  * </pre>
  *
- * {@code --steps=0} skips the keyframe variants; {@code --variants} trains only the listed ones.
+ * {@code --steps=0} skips the keyframe variants; {@code --variants} trains only the listed ones;
+ * {@code --noiseCorrelation} and {@code --keyframeWeightCap} train (and sample) every keyframe
+ * variant with frame-correlated noise ({@link magicvideo.models.sampling.FrameCorrelatedNoise}) and
+ * the high-noise loss weighting ({@link DiffusionObjective}).
  * Keyframe variants are judged on their 16 decoded keyframes (32x32): colour, shape and direction
  * do not need the later stages. Writes {@code DIR/ablations.json} and {@code DIR/ablations.md}.
  */
@@ -68,6 +71,8 @@ public final class Ablations {
   private final long seed;
   private final List<Caption> captions;
   private final List<String> variants;
+  private final double noiseCorrelation;
+  private final float weightCap;
   private final PrintStream log;
 
   /** The keyframe variants' flag names ({@code --variants}), in the order they are trained. */
@@ -76,6 +81,17 @@ public final class Ablations {
   /** {@code stride}: evaluate every stride-th caption of the world (1: all 84). */
   Ablations(ModelDirectory shipped, Path output, int steps, long seed, int stride, List<String> variants,
       PrintStream log) {
+    this(shipped, output, steps, seed, stride, variants, 0, 1f, log);
+  }
+
+  Ablations(ModelDirectory shipped, Path output, int steps, long seed, int stride, List<String> variants,
+      double noiseCorrelation, float weightCap, PrintStream log) {
+    magicvideo.models.sampling.FrameCorrelatedNoise.check(noiseCorrelation);
+    if (!(weightCap >= 1f)) {
+      throw new IllegalArgumentException("--keyframeWeightCap must be >= 1 (1: unweighted), got " + weightCap);
+    }
+    this.noiseCorrelation = noiseCorrelation;
+    this.weightCap = weightCap;
     for (String v : variants) {
       if (!VARIANTS.contains(v)) {
         throw new IllegalArgumentException("--variants: unknown keyframe variant " + v + " (known: " + VARIANTS + ")");
@@ -95,13 +111,15 @@ public final class Ablations {
   public static void main(String[] args) throws IOException {
     TrainingLoop.defaultToOneThread();
     Map<String, String> flags = new LinkedHashMap<>(Map.of("steps", "1000", "seed", "1", "stride", "1",
-        "variants", String.join(",", VARIANTS)));
+        "variants", String.join(",", VARIANTS), "noiseCorrelation", "0", "keyframeWeightCap", "1"));
     for (String a : args) {
       int eq = a.indexOf('=');
       String name = a.startsWith("--") && eq > 2 ? a.substring(2, eq) : "";
-      if (!List.of("model", "output", "steps", "seed", "stride", "variants").contains(name)) {
+      if (!List.of("model", "output", "steps", "seed", "stride", "variants", "noiseCorrelation", "keyframeWeightCap")
+          .contains(name)) {
         throw new IllegalArgumentException("unknown argument " + a + " (flags: --model=DIR --output=DIR --steps=N"
-            + " --seed=N --stride=N --variants=" + String.join(",", VARIANTS) + ")");
+            + " --seed=N --stride=N --variants=" + String.join(",", VARIANTS)
+            + " --noiseCorrelation=0 --keyframeWeightCap=1)");
       }
       flags.put(name, a.substring(eq + 1));
     }
@@ -112,7 +130,8 @@ public final class Ablations {
     Files.createDirectories(out);
     new Ablations(ModelDirectory.open(Path.of(flags.get("model"))), out, Integer.parseInt(flags.get("steps")),
         Long.parseLong(flags.get("seed")), Integer.parseInt(flags.get("stride")),
-        List.of(flags.get("variants").split(",")), System.out).runAll();
+        List.of(flags.get("variants").split(",")), Double.parseDouble(flags.get("noiseCorrelation")),
+        Float.parseFloat(flags.get("keyframeWeightCap")), System.out).runAll();
   }
 
   void runAll() throws IOException {
@@ -149,7 +168,8 @@ public final class Ablations {
     TrainingBudget budget = new TrainingBudget(1, 1, 1, standard.clipBatch(), standard.datasetClips(), steps, 1, 1,
         1, 1, 1);
     Path dir = output.resolve("models").resolve(slug(name));
-    try (DemoTrainer trainer = new DemoTrainer(DemoConfigs.standard().withKeyframeUNet(unet), budget, seed, log)) {
+    DemoConfigs configs = DemoConfigs.standard().withKeyframeUNet(unet).withKeyframeNoiseCorrelation(noiseCorrelation);
+    try (DemoTrainer trainer = new DemoTrainer(configs, budget, seed, log).keyframeWeightCap(weightCap)) {
       trainer.loadVae(shipped);
       trainer.encodeDataset(false);
       trainer.trainKeyframes();
@@ -247,6 +267,8 @@ public final class Ablations {
     record.put("model", shipped.manifest().name() + " " + shipped.manifest().version());
     record.put("keyframeSteps", steps);
     record.put("seed", seed);
+    record.put("noiseCorrelation", noiseCorrelation);
+    record.put("keyframeWeightCap", weightCap);
     record.put("captions", captions.size());
     record.put("rows", rows);
     AtomicFiles.write(output.resolve("ablations.json"), json.writeValueAsBytes(record));

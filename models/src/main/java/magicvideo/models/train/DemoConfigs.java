@@ -66,7 +66,12 @@ public record DemoConfigs(ClipTextConfig text, DenoiserConfig keyframes, Denoise
   /** The same model with another keyframe U-Net (ablations). */
   public DemoConfigs withKeyframeUNet(UNetConfig unet) {
     DenoiserConfig k = new DenoiserConfig(unet, keyframes.scheduler(), keyframes.sampleHeight(),
-        keyframes.sampleWidth(), keyframes.upscaleFactor());
+        keyframes.sampleWidth(), keyframes.upscaleFactor(), keyframes.frameNoiseCorrelation());
     return new DemoConfigs(text, k, interpolation, upscale, vae);
+  }
+
+  /** The same model with the keyframe U-Net trained and sampled with frame-correlated noise. */
+  public DemoConfigs withKeyframeNoiseCorrelation(double correlation) {
+    return new DemoConfigs(text, keyframes.withFrameNoiseCorrelation(correlation), interpolation, upscale, vae);
   }
 }

@@ -28,6 +28,7 @@ import magicvideo.models.nn.Module;
 import magicvideo.models.nn.Ops;
 import magicvideo.models.nn.Param;
 import magicvideo.models.sampling.NoiseSchedule;
+import magicvideo.models.shapes.Direction;
 import magicvideo.models.shapes.ShapesWorld;
 import magicvideo.models.sampling.SeededNoise;
 import magicvideo.models.text.ClipTextEncoder;
@@ -64,6 +65,8 @@ public final class DemoTrainer implements AutoCloseable {
   private final List<TrainingLoop.Result> results = new ArrayList<>();
   private float keyframeWeightCap = 1f;
   private float keyframeLearningRate = 5e-4f;
+  private float directionContrast = 0f;
+  private float directionMargin = 0.1f;
   private boolean trainTextEncoder = true;
 
   private DemoConfigs configs;
@@ -95,6 +98,22 @@ public final class DemoTrainer implements AutoCloseable {
    */
   public DemoTrainer keyframeWeightCap(float cap) {
     this.keyframeWeightCap = cap;
+    return this;
+  }
+
+  /**
+   * Weight of the keyframe stage's direction contrast (0, the default: off): each clip is also
+   * denoised under its caption with another direction word, and a clip whose error under the right
+   * caption is not at least {@code margin} (relative) below that under the wrong one adds to the
+   * loss (see {@link DiffusionObjective#contrastiveLoss}). Costs a second forward pass per clip.
+   */
+  public DemoTrainer keyframeDirectionContrast(float weight, float margin) {
+    if (!(weight >= 0) || !(margin >= 0)) {
+      throw new IllegalArgumentException("direction contrast weight and margin must be >= 0, got " + weight
+          + " and " + margin);
+    }
+    this.directionContrast = weight;
+    this.directionMargin = margin;
     return this;
   }
 
@@ -233,6 +252,16 @@ public final class DemoTrainer implements AutoCloseable {
     keyframes = init(new VideoUNet(configs.keyframes().unet()), 1);
   }
 
+  /**
+   * Replaces the text encoder by a freshly initialised one (after {@link #loadAll}), as a
+   * from-scratch run starts it: the keyframe stage then trains it jointly again. The interpolation
+   * and super-resolution networks know the old encoder's embeddings until their stages train too.
+   */
+  public void resetTextEncoder() {
+    textEncoder = init(new ClipTextEncoder(configs.text()), 0);
+    text = new TextConditioner(tokenizer, textEncoder);
+  }
+
   private <M extends Module> M load(ModelDirectory model, String component, M module) throws IOException {
     Path file = model.weightsFile(component);
     module.loadWeights(SafeTensors.read(file, root), file.toString());
@@ -278,11 +307,11 @@ public final class DemoTrainer implements AutoCloseable {
   /** Stage 3: the keyframe U-Net and the text encoder, jointly, on the dataset's keyframe latents. */
   public TrainingLoop.Result trainKeyframes() {
     if (keyframes == null) {
-      textEncoder = init(new ClipTextEncoder(configs.text()), 0);
-      text = new TextConditioner(tokenizer, textEncoder);
-      keyframes = init(new VideoUNet(configs.keyframes().unet()), 1);
+      resetTextEncoder();
+      resetKeyframeUNet();
     }
-    DiffusionObjective objective = new DiffusionObjective(configs.keyframes().scheduler(), keyframeWeightCap);
+    DiffusionObjective objective = new DiffusionObjective(configs.keyframes().scheduler(), keyframeWeightCap,
+        configs.keyframes().frameNoiseCorrelation());
     Map<String, Param> params = new LinkedHashMap<>();
     if (trainTextEncoder) {
       textEncoder.namedParameters().forEach((n, p) -> params.put("text." + n, p));
@@ -294,9 +323,23 @@ public final class DemoTrainer implements AutoCloseable {
       long[] rows = rows(r, batch);
       NDArray clips = latents.get(m.create(rows)).get(new NDIndex(":, 0:{}:{}", ShapesData.FRAMES,
           ShapesData.KEY_STRIDE));
-      Conditioning cond = Conditioning.text(text.embed(m, prompts(rows, r)))
-          .withFps(m.full(new Shape(batch), (float) ShapesData.FPS));
-      return objective.loss(m, keyframes, clips, null, cond, noise(3, step), r);
+      List<String> prompts = prompts(rows, r);
+      NDArray fps = m.full(new Shape(batch), (float) ShapesData.FPS);
+      Conditioning cond = Conditioning.text(text.embed(m, prompts)).withFps(fps);
+      if (directionContrast == 0f) {
+        return objective.loss(m, keyframes, clips, null, cond, noise(3, step), r);
+      }
+      List<String> wrong = new ArrayList<>();
+      boolean[] contrasted = new boolean[batch];
+      for (int i = 0; i < batch; i++) {
+        Direction d = motions.get(Math.toIntExact(rows[i])).caption().direction();
+        Direction other = Direction.values()[(d.ordinal() + 1 + r.nextInt(3)) % Direction.values().length];
+        contrasted[i] = !prompts.get(i).isEmpty();
+        wrong.add(prompts.get(i).replace(" moving " + d.word(), " moving " + other.word()));
+      }
+      Conditioning wrongCond = Conditioning.text(text.embed(m, wrong)).withFps(fps);
+      return objective.contrastiveLoss(m, keyframes, clips, cond, wrongCond, contrasted, directionContrast,
+          directionMargin, noise(3, step), r);
     }));
   }
 

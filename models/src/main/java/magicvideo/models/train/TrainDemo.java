@@ -20,8 +20,9 @@ import magicvideo.models.text.ClipTokenizerConfig;
  *
  * <pre>
  * java -cp ... magicvideo.models.train.TrainDemo --output=models/demo [--seed=1] [--budget=standard|smoke]
- *     [--scale=1.0] [--from=DIR --stages=keyframes|keyframes-fresh,interpolation,superres]
- *     [--keyframeWeightCap=1] [--trainText=true] [--keyframeLearningRate=5e-4]
+ *     [--scale=1.0] [--from=DIR --stages=[text-fresh,]keyframes|keyframes-fresh,interpolation,superres]
+ *     [--keyframeWeightCap=1] [--trainText=true] [--keyframeLearningRate=5e-4] [--directionContrast=0]
+ *     [--directionMargin=0.1]
  * </pre>
  *
  * {@code --keyframeWeightCap} weighs the keyframe loss of high-noise clips up to that many times
@@ -31,7 +32,9 @@ import magicvideo.models.text.ClipTokenizerConfig;
  * With {@code --from}, the model in DIR is loaded and only the listed diffusion stages train on
  * (with their budget), continuing from its weights; {@code keyframes-fresh} retrains the keyframe
  * U-Net from a fresh initialisation instead (with {@code --trainText=false}: against DIR's text
- * encoder, which the interpolation and super-resolution networks were trained with). Prints every stage's progress and losses; also
+ * encoder, which the interpolation and super-resolution networks were trained with); {@code text-fresh}
+ * re-initialises the text encoder, which the next keyframe stage then trains from scratch with the
+ * U-Net, as a from-scratch run does. Prints every stage's progress and losses; also
  * writes {@code training.json} (budget, seconds and the loss summary of every stage, and for a
  * continuation the record of the model it continued) next to model.json.
  */
@@ -46,9 +49,11 @@ public final class TrainDemo {
     Map<String, String> flags = new LinkedHashMap<>(Map.of("seed", "1", "budget", "standard", "scale", "1",
         "keyframeWeightCap", String.valueOf(Recipe.PLAIN.keyframeWeightCap()),
         "trainText", String.valueOf(Recipe.PLAIN.trainText()),
-        "keyframeLearningRate", String.valueOf(Recipe.PLAIN.keyframeLearningRate())));
+        "keyframeLearningRate", String.valueOf(Recipe.PLAIN.keyframeLearningRate()),
+        "directionContrast", String.valueOf(Recipe.PLAIN.directionContrast()),
+        "directionMargin", String.valueOf(Recipe.PLAIN.directionMargin())));
     List<String> known = List.of("output", "seed", "budget", "scale", "from", "stages", "keyframeWeightCap",
-        "trainText", "keyframeLearningRate");
+        "trainText", "keyframeLearningRate", "directionContrast", "directionMargin");
     for (String a : args) {
       if (!a.startsWith("--") || !a.contains("=")) {
         throw new IllegalArgumentException("expected --name=value, got " + a + " (flags: " + known + ")");
@@ -74,7 +79,8 @@ public final class TrainDemo {
       throw new IllegalArgumentException("--trainText must be true or false, got " + flags.get("trainText"));
     }
     Recipe recipe = new Recipe(Float.parseFloat(flags.get("keyframeWeightCap")),
-        Boolean.parseBoolean(flags.get("trainText")), Float.parseFloat(flags.get("keyframeLearningRate")));
+        Boolean.parseBoolean(flags.get("trainText")), Float.parseFloat(flags.get("keyframeLearningRate")),
+        Float.parseFloat(flags.get("directionContrast")), Float.parseFloat(flags.get("directionMargin")));
     if (flags.containsKey("from")) {
       // --stages= (empty) trains nothing: the model is written again with this build's configs
       List<String> stages = java.util.Arrays.stream(flags.getOrDefault("stages", "keyframes").split(","))
@@ -91,14 +97,18 @@ public final class TrainDemo {
    * @param keyframeWeightCap see {@link DemoTrainer#keyframeWeightCap}
    * @param trainText see {@link DemoTrainer#trainTextEncoder}
    * @param keyframeLearningRate see {@link DemoTrainer#keyframeLearningRate}
+   * @param directionContrast weight of the direction contrast, see {@link
+   *     DemoTrainer#keyframeDirectionContrast} (0: off)
+   * @param directionMargin its relative margin
    */
-  public record Recipe(float keyframeWeightCap, boolean trainText, float keyframeLearningRate) {
-    /** Plain MSE, text encoder trained jointly, peak learning rate 5e-4: the flags' defaults. */
-    public static final Recipe PLAIN = new Recipe(1f, true, 5e-4f);
+  public record Recipe(float keyframeWeightCap, boolean trainText, float keyframeLearningRate,
+      float directionContrast, float directionMargin) {
+    /** Plain MSE, text encoder trained jointly, peak learning rate 5e-4, no contrast: the flags' defaults. */
+    public static final Recipe PLAIN = new Recipe(1f, true, 5e-4f, 0f, 0.1f);
 
     DemoTrainer applyTo(DemoTrainer trainer) {
       return trainer.keyframeWeightCap(keyframeWeightCap).trainTextEncoder(trainText)
-          .keyframeLearningRate(keyframeLearningRate);
+          .keyframeLearningRate(keyframeLearningRate).keyframeDirectionContrast(directionContrast, directionMargin);
     }
   }
 
@@ -120,10 +130,11 @@ public final class TrainDemo {
             trainer.resetKeyframeUNet();
             trainer.trainKeyframes();
           }
+          case "text-fresh" -> trainer.resetTextEncoder();
           case "interpolation" -> trainer.trainInterpolation();
           case "superres" -> trainer.trainUpscaler();
           default -> throw new IllegalArgumentException(
-              "--stages takes keyframes, keyframes-fresh, interpolation, superres; got " + stage);
+              "--stages takes text-fresh, keyframes, keyframes-fresh, interpolation, superres; got " + stage);
         }
       }
       double seconds = (System.nanoTime() - start) / 1e9;

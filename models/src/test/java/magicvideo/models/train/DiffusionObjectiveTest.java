@@ -113,4 +113,41 @@ public class DiffusionObjectiveTest {
       }
     }
   }
+
+  /**
+   * Under a "wrong" caption equal to the right one the two errors agree, so each contrasted clip
+   * adds exactly margin x its error: the loss is (1 + weight x margin) x the plain one; clips not
+   * contrasted add nothing.
+   */
+  @Test
+  public void contrastAgainstTheSameCaptionCostsExactlyTheMargin() {
+    try (Fixture f = new Fixture()) {
+      DiffusionObjective plain = new DiffusionObjective(SD);
+      for (long seed = 0; seed < 3; seed++) {
+        float base = f.loss(plain, seed).getFloat();
+        float contrasted = plain.contrastiveLoss(f.m, f.net, f.clean, f.cond, f.cond, new boolean[] {true}, 2f, 0.25f,
+            SeededNoise.forSeed(seed), new SplittableRandom(seed)).getFloat();
+        float skipped = plain.contrastiveLoss(f.m, f.net, f.clean, f.cond, f.cond, new boolean[] {false}, 2f, 0.25f,
+            SeededNoise.forSeed(seed), new SplittableRandom(seed)).getFloat();
+        assertEquals("seed " + seed, 1.5f * base, contrasted, 1e-4 * base);
+        assertEquals("seed " + seed, base, skipped, 1e-4 * base);
+      }
+    }
+  }
+
+  /**
+   * The contrast is a hinge: where the right caption already beats the wrong one by the margin it
+   * adds nothing (a negative margin makes equal errors such a case).
+   */
+  @Test
+  public void contrastIsZeroWhereTheMarginIsMet() {
+    try (Fixture f = new Fixture()) {
+      DiffusionObjective plain = new DiffusionObjective(SD);
+      long seed = 4;
+      float base = f.loss(plain, seed).getFloat();
+      float contrasted = plain.contrastiveLoss(f.m, f.net, f.clean, f.cond, f.cond, new boolean[] {true}, 2f, -0.5f,
+          SeededNoise.forSeed(seed), new SplittableRandom(seed)).getFloat();
+      assertEquals(base, contrasted, 1e-4 * base);
+    }
+  }
 }
