@@ -22,12 +22,15 @@ import magicvideo.models.text.ClipTokenizerConfig;
  * java -cp ... magicvideo.models.train.TrainDemo --output=models/demo [--seed=1] [--budget=standard|smoke]
  *     [--scale=1.0] [--from=DIR --stages=[text-fresh,]keyframes|keyframes-fresh,interpolation,superres]
  *     [--keyframeWeightCap=1] [--trainText=true] [--keyframeLearningRate=5e-4] [--directionContrast=0]
- *     [--directionMargin=0.1]
+ *     [--directionMargin=0.1] [--keyframeSteps=N]
  * </pre>
  *
  * {@code --keyframeWeightCap} weighs the keyframe loss of high-noise clips up to that many times
  * more (see {@link DiffusionObjective}); {@code --trainText=false} keeps the text encoder fixed while
- * the keyframe U-Net trains (for a continuation whose other networks know its embeddings).
+ * the keyframe U-Net trains (for a continuation whose other networks know its embeddings);
+ * {@code --directionContrast=W} adds the direction contrast to the keyframe loss ({@link
+ * DemoTrainer#keyframeDirectionContrast}); {@code --keyframeSteps} overrides the budget's keyframe
+ * steps (after {@code --scale}).
  *
  * With {@code --from}, the model in DIR is loaded and only the listed diffusion stages train on
  * (with their budget), continuing from its weights; {@code keyframes-fresh} retrains the keyframe
@@ -53,7 +56,7 @@ public final class TrainDemo {
         "directionContrast", String.valueOf(Recipe.PLAIN.directionContrast()),
         "directionMargin", String.valueOf(Recipe.PLAIN.directionMargin())));
     List<String> known = List.of("output", "seed", "budget", "scale", "from", "stages", "keyframeWeightCap",
-        "trainText", "keyframeLearningRate", "directionContrast", "directionMargin");
+        "trainText", "keyframeLearningRate", "directionContrast", "directionMargin", "keyframeSteps");
     for (String a : args) {
       if (!a.startsWith("--") || !a.contains("=")) {
         throw new IllegalArgumentException("expected --name=value, got " + a + " (flags: " + known + ")");
@@ -73,6 +76,9 @@ public final class TrainDemo {
       default -> throw new IllegalArgumentException("--budget must be standard or smoke, got " + flags.get("budget"));
     };
     budget = budget.scaled(Double.parseDouble(flags.get("scale")));
+    if (flags.containsKey("keyframeSteps")) {
+      budget = budget.withKeyframeSteps(Integer.parseInt(flags.get("keyframeSteps")));
+    }
     long seed = Long.parseLong(flags.get("seed"));
     Path output = Path.of(flags.get("output"));
     if (!List.of("true", "false").contains(flags.get("trainText"))) {

@@ -47,6 +47,12 @@ public record TrainingBudget(int vaeSteps, int vaeBatch, int temporalSteps, int 
         scale(upscaleSteps, factor), upscaleBatch, upscaleFrames);
   }
 
+  /** The same budget with {@code steps} keyframe steps (a keyframe continuation's own length). */
+  public TrainingBudget withKeyframeSteps(int steps) {
+    return new TrainingBudget(vaeSteps, vaeBatch, temporalSteps, clipBatch, datasetClips, steps, interpolationSteps,
+        windowBatch, upscaleSteps, upscaleBatch, upscaleFrames);
+  }
+
   private static int scale(int steps, double factor) {
     return Math.max(1, (int) Math.round(steps * factor));
   }

@@ -1,0 +1,146 @@
+package magicvideo.models.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import magicvideo.models.VideoFrames;
+import magicvideo.models.generate.DenoiserConfig;
+import magicvideo.models.generate.FrameTensors;
+import magicvideo.models.generate.ModelComponents;
+import magicvideo.models.generate.TextConditioner;
+import magicvideo.models.io.ModelDirectory;
+import magicvideo.models.sampling.FrameCorrelatedNoise;
+import magicvideo.models.sampling.NoiseSchedule;
+import magicvideo.models.sampling.SeededNoise;
+import magicvideo.models.shapes.Caption;
+import magicvideo.models.shapes.Colour;
+import magicvideo.models.shapes.Direction;
+import magicvideo.models.shapes.ShapesWorld;
+import magicvideo.models.text.ClipTokenizer;
+import magicvideo.models.text.ClipTokenizerConfig;
+import magicvideo.models.unet.Conditioning;
+
+/**
+ * Does a trained demo model's keyframe U-Net read each word of its caption? Clips of the shapes
+ * world are encoded by the model's VAE, noised to a timestep, and denoised under the right caption,
+ * under the caption with its direction word changed to the opposite one, with its colour word
+ * changed, and under the empty prompt. A network that reads a word predicts the noise worse when
+ * that word is wrong; where the two errors agree the word is ignored.
+ *
+ * <pre>
+ * java -cp ... magicvideo.models.train.CaptionSensitivity --model=models/demo [--clips=24] [--draws=3]
+ * </pre>
+ */
+public final class CaptionSensitivity {
+  /** The timesteps measured by the command: the top of the schedule, where the layout is decided, to the bottom. */
+  static final int[] TIMESTEPS = {999, 950, 900, 800, 700, 500, 300, 100};
+
+  /** Mean squared noise-prediction error at one timestep under each caption. */
+  public record Row(int timestep, double right, double directionSwapped, double colourSwapped, double empty) {}
+
+  private CaptionSensitivity() {}
+
+  public static void main(String[] args) throws IOException {
+    Map<String, String> flags = new LinkedHashMap<>(Map.of("clips", "24", "draws", "3"));
+    for (String a : args) {
+      int eq = a.indexOf('=');
+      String name = a.startsWith("--") && eq > 2 ? a.substring(2, eq) : "";
+      if (!List.of("model", "clips", "draws").contains(name)) {
+        throw new IllegalArgumentException("unknown argument " + a + " (flags: --model=DIR --clips=24 --draws=3)");
+      }
+      flags.put(name, a.substring(eq + 1));
+    }
+    if (!flags.containsKey("model")) {
+      throw new IllegalArgumentException("--model=DIR (a demo model directory) is required");
+    }
+    List<Row> rows = measure(ModelDirectory.open(Path.of(flags.get("model"))), TIMESTEPS,
+        Integer.parseInt(flags.get("clips")), Integer.parseInt(flags.get("draws")));
+    System.out.println("| timestep | right caption | direction word swapped | colour word swapped | empty prompt |");
+    System.out.println("|---:|---:|---:|---:|---:|");
+    for (Row r : rows) {
+      System.out.printf("| %d | %.5f | %.5f (%+.1f%%) | %.5f (%+.1f%%) | %.5f (%+.1f%%) |%n", r.timestep(), r.right(),
+          r.directionSwapped(), pct(r.directionSwapped(), r.right()), r.colourSwapped(),
+          pct(r.colourSwapped(), r.right()), r.empty(), pct(r.empty(), r.right()));
+    }
+  }
+
+  private static double pct(double x, double base) {
+    return 100 * (x / base - 1);
+  }
+
+  /** {@code clips} clips of training captions, {@code draws} noise draws per timestep. */
+  public static List<Row> measure(ModelDirectory model, int[] timesteps, int clips, int draws) throws IOException {
+    PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+    // the trainer loads (and checks) every component against the demo's configs
+    try (DemoTrainer trainer = new DemoTrainer(DemoConfigs.standard(), TrainingBudget.smoke(), 1, quiet);
+        ClipTokenizer tokenizer = ClipTokenizer.open(model.tokenizerFile(), ClipTokenizerConfig.CLIP);
+        NDManager m = NDManager.newBaseManager()) {
+      trainer.loadAll(model);
+      TextConditioner text = new TextConditioner(tokenizer, trainer.textEncoder());
+      SplittableRandom random = new SplittableRandom(5);
+      List<Caption> captions = ShapesWorld.trainingCaptions();
+      List<VideoFrames> frames = new ArrayList<>();
+      List<String> right = new ArrayList<>();
+      List<String> direction = new ArrayList<>();
+      List<String> colour = new ArrayList<>();
+      for (int i = 0; i < clips; i++) {
+        Caption c = captions.get(random.nextInt(captions.size()));
+        frames.add(ShapesWorld.render(ShapesWorld.sample(c, random), ShapesData.KEYFRAMES, ShapesData.LOW_SIZE,
+            ShapesData.FPS));
+        right.add(c.text());
+        direction.add(new Caption(c.colour(), c.shape(), opposite(c.direction())).text());
+        Colour[] all = Colour.values();
+        colour.add(new Caption(all[(c.colour().ordinal() + 1) % all.length], c.shape(), c.direction()).text());
+      }
+      NDArray clean = trainer.vae().scale(trainer.vae().encode(FrameTensors.toTensor(m, frames)).mean());
+      NDArray fps = m.full(new Shape(clips), (float) ShapesData.FPS);
+      List<NDArray> contexts = List.of(text.embed(m, right), text.embed(m, direction), text.embed(m, colour),
+          text.embed(m, Collections.nCopies(clips, "")));
+      DenoiserConfig config = model.config(ModelComponents.KEYFRAME_UNET, DenoiserConfig.class);
+      NoiseSchedule schedule = new NoiseSchedule(config.scheduler());
+      double correlation = config.frameNoiseCorrelation();
+      List<Row> out = new ArrayList<>();
+      for (int t : timesteps) {
+        double[] error = new double[contexts.size()];
+        for (int d = 0; d < draws; d++) {
+          long draw = d;
+          try (NDScope scope = new NDScope()) {
+            NDArray eps = FrameCorrelatedNoise.gaussianBatch(m, clean.getShape(),
+                IntStream.range(0, clips).mapToObj(i -> SeededNoise.forSeed(draw).split(i)).toList(), correlation);
+            double a = schedule.alphaCumprod(t);
+            NDArray noisy = clean.mul((float) Math.sqrt(a)).add(eps.mul((float) Math.sqrt(1 - a)));
+            NDArray ts = m.full(new Shape(clips), (float) t);
+            for (int k = 0; k < contexts.size(); k++) {
+              NDArray prediction = trainer.keyframeUNet().forward(noisy, ts,
+                  Conditioning.text(contexts.get(k)).withFps(fps));
+              error[k] += prediction.sub(eps).square().mean().getFloat() / draws;
+            }
+          }
+        }
+        out.add(new Row(t, error[0], error[1], error[2], error[3]));
+      }
+      return out;
+    }
+  }
+
+  private static Direction opposite(Direction d) {
+    for (Direction o : Direction.values()) {
+      if (o.dx() == -d.dx() && o.dy() == -d.dy()) {
+        return o;
+      }
+    }
+    throw new IllegalStateException("no opposite of " + d);
+  }
+}
