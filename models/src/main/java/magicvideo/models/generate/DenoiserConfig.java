@@ -15,8 +15,8 @@ import magicvideo.models.unet.UNetConfig;
  * @param sampleWidth default width, likewise
  * @param upscaleFactor output size / input size for super-resolution, 1 for the others
  * @param frameNoiseCorrelation the correlation between the frames of the noise the network was
- *     trained with and samples from, in [0, 1): 0 (the default, absent from older model.json files)
- *     is independent noise per frame; see {@link FrameCorrelatedNoise}
+ *     trained with and samples from, in [0, 1): 0 is independent noise per frame (as every model
+ *     so far); model.json must state it, like every field; see {@link FrameCorrelatedNoise}
  */
 public record DenoiserConfig(UNetConfig unet, SchedulerConfig scheduler, int sampleHeight, int sampleWidth,
     int upscaleFactor, double frameNoiseCorrelation) {

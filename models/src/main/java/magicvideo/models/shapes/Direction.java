@@ -23,6 +23,16 @@ public enum Direction {
     return dy;
   }
 
+  /** The direction that moves the other way along the same axis. */
+  public Direction opposite() {
+    return switch (this) {
+      case LEFT -> RIGHT;
+      case RIGHT -> LEFT;
+      case UP -> DOWN;
+      case DOWN -> UP;
+    };
+  }
+
   public String word() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }

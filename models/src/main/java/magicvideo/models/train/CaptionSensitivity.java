@@ -26,7 +26,6 @@ import magicvideo.models.sampling.NoiseSchedule;
 import magicvideo.models.sampling.SeededNoise;
 import magicvideo.models.shapes.Caption;
 import magicvideo.models.shapes.Colour;
-import magicvideo.models.shapes.Direction;
 import magicvideo.models.shapes.ShapesWorld;
 import magicvideo.models.text.ClipTokenizer;
 import magicvideo.models.text.ClipTokenizerConfig;
@@ -100,7 +99,7 @@ public final class CaptionSensitivity {
         frames.add(ShapesWorld.render(ShapesWorld.sample(c, random), ShapesData.KEYFRAMES, ShapesData.LOW_SIZE,
             ShapesData.FPS));
         right.add(c.text());
-        direction.add(new Caption(c.colour(), c.shape(), opposite(c.direction())).text());
+        direction.add(new Caption(c.colour(), c.shape(), c.direction().opposite()).text());
         Colour[] all = Colour.values();
         colour.add(new Caption(all[(c.colour().ordinal() + 1) % all.length], c.shape(), c.direction()).text());
       }
@@ -133,14 +132,5 @@ public final class CaptionSensitivity {
       }
       return out;
     }
-  }
-
-  private static Direction opposite(Direction d) {
-    for (Direction o : Direction.values()) {
-      if (o.dx() == -d.dx() && o.dy() == -d.dy()) {
-        return o;
-      }
-    }
-    throw new IllegalStateException("no opposite of " + d);
   }
 }
