@@ -37,6 +37,7 @@ public final class DpmSolverPlusPlusSampler implements Sampler {
   private double[] alphas;
   private double[] sigmas;
   private double[] lambdas;
+  private static final double ZERO_SNR_FLOOR = 0x1p-24;
   private int stepIndex;
   /** m1: the previous step's data prediction, owned (and closed) by this sampler. */
   private NDArray previousDenoised;
@@ -55,7 +56,9 @@ public final class DpmSolverPlusPlusSampler implements Sampler {
     sigmas = new double[steps + 1];
     lambdas = new double[steps + 1];
     for (int i = 0; i <= steps; i++) {
-      double a = i < steps ? schedule.alphaCumprod(timesteps[i]) : 1.0;
+      // diffusers floors alphas_cumprod at 2^-24 (a zero-terminal-SNR schedule's last step) so that
+      // lambda stays finite
+      double a = i < steps ? Math.max(schedule.alphaCumprod(timesteps[i]), ZERO_SNR_FLOOR) : 1.0;
       alphas[i] = Math.sqrt(a);
       sigmas[i] = Math.sqrt(1 - a);
       // +infinity at the end point, where e^-h = 0

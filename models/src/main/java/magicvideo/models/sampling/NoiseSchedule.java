@@ -6,6 +6,10 @@ package magicvideo.models.sampling;
  * coefficients the same on every device). Training step t noises data as x_t = sqrt(ac[t]) * x0 +
  * sqrt(1 - ac[t]) * eps with ac = alphas_cumprod.
  *
+ * <p>With {@link SchedulerConfig#rescaleBetasZeroSnr()} the betas are rescaled as diffusers'
+ * {@code rescale_zero_terminal_snr}: sqrt(alphas_cumprod) is shifted so its last value is 0 and
+ * scaled so its first is unchanged; alphas_cumprod of the last timestep is then exactly 0.
+ *
  * <p>Transcendental functions go through {@link StrictMath} so every JVM computes identical
  * coefficients, which keeps a seed's result reproducible across machines.
  */
@@ -29,6 +33,23 @@ public final class NoiseSchedule {
     for (int t = 0; t < n; t++) {
       product *= 1 - betas[t];
       alphasCumprod[t] = product;
+    }
+    if (config.rescaleBetasZeroSnr()) {
+      rescaleToZeroTerminalSnr();
+    }
+  }
+
+  /** Lin et al., algorithm 1; betas follow the new alphas_cumprod (the last beta is 1). */
+  private void rescaleToZeroTerminalSnr() {
+    int n = alphasCumprod.length;
+    double first = Math.sqrt(alphasCumprod[0]);
+    double last = Math.sqrt(alphasCumprod[n - 1]);
+    for (int t = 0; t < n; t++) {
+      double root = (Math.sqrt(alphasCumprod[t]) - last) * first / (first - last);
+      alphasCumprod[t] = root * root;
+    }
+    for (int t = 0; t < n; t++) {
+      betas[t] = 1 - (t == 0 ? alphasCumprod[0] : alphasCumprod[t] / alphasCumprod[t - 1]);
     }
   }
 

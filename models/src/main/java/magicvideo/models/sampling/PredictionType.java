@@ -65,6 +65,19 @@ public enum PredictionType {
   /** The noise estimate eps; for {@link #EPSILON} this is {@code output} itself. */
   abstract NDArray noise(NDArray output, NDArray sample, double alpha, double sigma);
 
+  /**
+   * What the network is trained to output for the noisy sample {@code alpha * clean + sigma *
+   * noise}: eps, v = alpha * eps - sigma * x0, or x0. {@code alpha} and {@code sigma} broadcast
+   * against the samples (per-sample arrays of shape (B, 1, ...) or scalars).
+   */
+  public NDArray target(NDArray clean, NDArray noise, NDArray alpha, NDArray sigma) {
+    return switch (this) {
+      case EPSILON -> noise;
+      case V_PREDICTION -> noise.mul(alpha).sub(clean.mul(sigma));
+      case SAMPLE -> clean;
+    };
+  }
+
   /** The diffusers name, as written to JSON. */
   @JsonValue
   public String configName() {

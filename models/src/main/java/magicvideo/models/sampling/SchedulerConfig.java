@@ -18,10 +18,15 @@ import java.io.Serializable;
  * @param stepsOffset added to {@link TimestepSpacing#LEADING} timesteps (1 for Stable Diffusion)
  * @param setAlphaToOne DDIM only: whether the step past the last timestep denoises to
  *     alphas_cumprod = 1 (true) or to alphas_cumprod[0] (false, as Stable Diffusion)
+ * @param rescaleBetasZeroSnr whether the betas are rescaled to a zero terminal SNR (Lin et al.,
+ *     "Common Diffusion Noise Schedules and Sample Steps are Flawed", algorithm 1): the last
+ *     training timestep is pure noise, so a network cannot learn to read a layout that leaks
+ *     through the noise at the top of the schedule and must take it from the prompt. Needs a
+ *     v_prediction or sample network (an epsilon prediction carries no signal at zero SNR).
  */
 @JsonPropertyOrder({
   "num_train_timesteps", "beta_start", "beta_end", "beta_schedule", "prediction_type",
-  "timestep_spacing", "steps_offset", "set_alpha_to_one"
+  "timestep_spacing", "steps_offset", "set_alpha_to_one", "rescale_betas_zero_snr"
 })
 public record SchedulerConfig(
     @JsonProperty("num_train_timesteps") int numTrainTimesteps,
@@ -31,7 +36,8 @@ public record SchedulerConfig(
     @JsonProperty("prediction_type") PredictionType predictionType,
     @JsonProperty("timestep_spacing") TimestepSpacing timestepSpacing,
     @JsonProperty("steps_offset") int stepsOffset,
-    @JsonProperty("set_alpha_to_one") boolean setAlphaToOne)
+    @JsonProperty("set_alpha_to_one") boolean setAlphaToOne,
+    @JsonProperty("rescale_betas_zero_snr") boolean rescaleBetasZeroSnr)
     implements Serializable {
 
   public SchedulerConfig {
@@ -51,6 +57,18 @@ public record SchedulerConfig(
       throw new IllegalArgumentException(
           "SchedulerConfig steps_offset must be >= 0, got " + stepsOffset);
     }
+    if (rescaleBetasZeroSnr && predictionType == PredictionType.EPSILON) {
+      throw new IllegalArgumentException("SchedulerConfig rescale_betas_zero_snr needs prediction_type "
+          + "v_prediction or sample: at zero terminal SNR the last timestep is pure noise, and a prediction of "
+          + "that noise says nothing about the sample");
+    }
+  }
+
+  /** Without the zero-terminal-SNR rescale, as diffusers' configs that do not name it. */
+  public SchedulerConfig(int numTrainTimesteps, double betaStart, double betaEnd, BetaSchedule betaSchedule,
+      PredictionType predictionType, TimestepSpacing timestepSpacing, int stepsOffset, boolean setAlphaToOne) {
+    this(numTrainTimesteps, betaStart, betaEnd, betaSchedule, predictionType, timestepSpacing, stepsOffset,
+        setAlphaToOne, false);
   }
 
   /**
@@ -66,12 +84,21 @@ public record SchedulerConfig(
 
   public SchedulerConfig withPredictionType(PredictionType type) {
     return new SchedulerConfig(numTrainTimesteps, betaStart, betaEnd, betaSchedule, type,
-        timestepSpacing, stepsOffset, setAlphaToOne);
+        timestepSpacing, stepsOffset, setAlphaToOne, rescaleBetasZeroSnr);
   }
 
   public SchedulerConfig withTimestepSpacing(TimestepSpacing spacing) {
     return new SchedulerConfig(numTrainTimesteps, betaStart, betaEnd, betaSchedule,
-        predictionType, spacing, stepsOffset, setAlphaToOne);
+        predictionType, spacing, stepsOffset, setAlphaToOne, rescaleBetasZeroSnr);
+  }
+
+  /**
+   * The same betas rescaled to zero terminal SNR, with v-prediction and trailing timesteps (so
+   * sampling starts at the pure-noise timestep), the three changes Lin et al. make together.
+   */
+  public SchedulerConfig withZeroTerminalSnr() {
+    return new SchedulerConfig(numTrainTimesteps, betaStart, betaEnd, betaSchedule,
+        PredictionType.V_PREDICTION, TimestepSpacing.TRAILING, stepsOffset, setAlphaToOne, true);
   }
 
   private static void requireNonNull(Object value, String field) {

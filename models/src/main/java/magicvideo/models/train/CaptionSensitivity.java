@@ -119,12 +119,15 @@ public final class CaptionSensitivity {
             NDArray eps = FrameCorrelatedNoise.gaussianBatch(m, clean.getShape(),
                 IntStream.range(0, clips).mapToObj(i -> SeededNoise.forSeed(draw).split(i)).toList(), correlation);
             double a = schedule.alphaCumprod(t);
-            NDArray noisy = clean.mul((float) Math.sqrt(a)).add(eps.mul((float) Math.sqrt(1 - a)));
+            NDArray alpha = m.create((float) Math.sqrt(a));
+            NDArray sigma = m.create((float) Math.sqrt(1 - a));
+            NDArray noisy = clean.mul(alpha).add(eps.mul(sigma));
+            NDArray target = config.scheduler().predictionType().target(clean, eps, alpha, sigma);
             NDArray ts = m.full(new Shape(clips), (float) t);
             for (int k = 0; k < contexts.size(); k++) {
               NDArray prediction = trainer.keyframeUNet().forward(noisy, ts,
                   Conditioning.text(contexts.get(k)).withFps(fps));
-              error[k] += prediction.sub(eps).square().mean().getFloat() / draws;
+              error[k] += prediction.sub(target).square().mean().getFloat() / draws;
             }
           }
         }

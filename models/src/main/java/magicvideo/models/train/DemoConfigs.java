@@ -70,6 +70,20 @@ public record DemoConfigs(ClipTextConfig text, DenoiserConfig keyframes, Denoise
     return new DemoConfigs(text, k, interpolation, upscale, vae);
   }
 
+  /**
+   * The same model with the keyframe U-Net on SD's betas rescaled to zero terminal SNR, with
+   * v-prediction and trailing timesteps ({@link SchedulerConfig#withZeroTerminalSnr}): on SD's own
+   * schedule 7% of the clip still shows through the noise at the last timestep, so the network can
+   * read where the shape is from the noise instead of from the prompt, which pure noise at sampling
+   * then lacks.
+   */
+  public DemoConfigs withKeyframeZeroTerminalSnr() {
+    DenoiserConfig k = new DenoiserConfig(keyframes.unet(), keyframes.scheduler().withZeroTerminalSnr(),
+        keyframes.sampleHeight(), keyframes.sampleWidth(), keyframes.upscaleFactor(),
+        keyframes.frameNoiseCorrelation());
+    return new DemoConfigs(text, k, interpolation, upscale, vae);
+  }
+
   /** The same model with the keyframe U-Net trained and sampled with frame-correlated noise. */
   public DemoConfigs withKeyframeNoiseCorrelation(double correlation) {
     return new DemoConfigs(text, keyframes.withFrameNoiseCorrelation(correlation), interpolation, upscale, vae);

@@ -139,11 +139,7 @@ public final class DiffusionObjective {
     NDArray eps = FrameCorrelatedNoise.gaussian(m, s, noise, frameNoiseCorrelation);
     NDArray noisy = clean.mul(a).add(eps.mul(sg));
     NDArray input = extra == null ? noisy : noisy.concat(extra, 2);
-    NDArray target = switch (prediction) {
-      case EPSILON -> eps;
-      case V_PREDICTION -> eps.mul(a).sub(clean.mul(sg));
-      default -> throw new IllegalArgumentException("training supports epsilon and v prediction, not " + prediction);
-    };
+    NDArray target = prediction.target(clean, eps, a, sg);
     return new Noised(input, target, timesteps, weights);
   }
 }

@@ -22,7 +22,7 @@ import magicvideo.models.text.ClipTokenizerConfig;
  * java -cp ... magicvideo.models.train.TrainDemo --output=models/demo [--seed=1] [--budget=standard|smoke]
  *     [--scale=1.0] [--from=DIR --stages=[text-fresh,]keyframes|keyframes-fresh,interpolation,superres]
  *     [--keyframeWeightCap=1] [--trainText=true] [--keyframeLearningRate=5e-4] [--directionContrast=0]
- *     [--directionMargin=0.1] [--keyframeSteps=N]
+ *     [--directionMargin=0.1] [--keyframeSteps=N] [--zeroTerminalSnr=false]
  * </pre>
  *
  * {@code --keyframeWeightCap} weighs the keyframe loss of high-noise clips up to that many times
@@ -30,7 +30,8 @@ import magicvideo.models.text.ClipTokenizerConfig;
  * the keyframe U-Net trains (for a continuation whose other networks know its embeddings);
  * {@code --directionContrast=W} adds the direction contrast to the keyframe loss ({@link
  * DemoTrainer#keyframeDirectionContrast}); {@code --keyframeSteps} overrides the budget's keyframe
- * steps (after {@code --scale}).
+ * steps (after {@code --scale}); {@code --zeroTerminalSnr=true} trains the keyframe U-Net on the
+ * zero-terminal-SNR schedule with v-prediction ({@link DemoConfigs#withKeyframeZeroTerminalSnr}).
  *
  * With {@code --from}, the model in DIR is loaded and only the listed diffusion stages train on
  * (with their budget), continuing from its weights; {@code keyframes-fresh} retrains the keyframe
@@ -54,9 +55,10 @@ public final class TrainDemo {
         "trainText", String.valueOf(Recipe.PLAIN.trainText()),
         "keyframeLearningRate", String.valueOf(Recipe.PLAIN.keyframeLearningRate()),
         "directionContrast", String.valueOf(Recipe.PLAIN.directionContrast()),
-        "directionMargin", String.valueOf(Recipe.PLAIN.directionMargin())));
+        "directionMargin", String.valueOf(Recipe.PLAIN.directionMargin()),
+        "zeroTerminalSnr", String.valueOf(Recipe.PLAIN.zeroTerminalSnr())));
     List<String> known = List.of("output", "seed", "budget", "scale", "from", "stages", "keyframeWeightCap",
-        "trainText", "keyframeLearningRate", "directionContrast", "directionMargin", "keyframeSteps");
+        "trainText", "keyframeLearningRate", "directionContrast", "directionMargin", "keyframeSteps", "zeroTerminalSnr");
     for (String a : args) {
       if (!a.startsWith("--") || !a.contains("=")) {
         throw new IllegalArgumentException("expected --name=value, got " + a + " (flags: " + known + ")");
@@ -81,12 +83,15 @@ public final class TrainDemo {
     }
     long seed = Long.parseLong(flags.get("seed"));
     Path output = Path.of(flags.get("output"));
-    if (!List.of("true", "false").contains(flags.get("trainText"))) {
-      throw new IllegalArgumentException("--trainText must be true or false, got " + flags.get("trainText"));
+    for (String flag : List.of("trainText", "zeroTerminalSnr")) {
+      if (!List.of("true", "false").contains(flags.get(flag))) {
+        throw new IllegalArgumentException("--" + flag + " must be true or false, got " + flags.get(flag));
+      }
     }
     Recipe recipe = new Recipe(Float.parseFloat(flags.get("keyframeWeightCap")),
         Boolean.parseBoolean(flags.get("trainText")), Float.parseFloat(flags.get("keyframeLearningRate")),
-        Float.parseFloat(flags.get("directionContrast")), Float.parseFloat(flags.get("directionMargin")));
+        Float.parseFloat(flags.get("directionContrast")), Float.parseFloat(flags.get("directionMargin")),
+        Boolean.parseBoolean(flags.get("zeroTerminalSnr")));
     if (flags.containsKey("from")) {
       // --stages= (empty) trains nothing: the model is written again with this build's configs
       List<String> stages = java.util.Arrays.stream(flags.getOrDefault("stages", "keyframes").split(","))
@@ -106,11 +111,21 @@ public final class TrainDemo {
    * @param directionContrast weight of the direction contrast, see {@link
    *     DemoTrainer#keyframeDirectionContrast} (0: off)
    * @param directionMargin its relative margin
+   * @param zeroTerminalSnr whether the keyframe U-Net trains (and is sampled) on the zero-terminal-SNR
+   *     schedule, see {@link DemoConfigs#withKeyframeZeroTerminalSnr}
    */
   public record Recipe(float keyframeWeightCap, boolean trainText, float keyframeLearningRate,
-      float directionContrast, float directionMargin) {
-    /** Plain MSE, text encoder trained jointly, peak learning rate 5e-4, no contrast: the flags' defaults. */
-    public static final Recipe PLAIN = new Recipe(1f, true, 5e-4f, 0f, 0.1f);
+      float directionContrast, float directionMargin, boolean zeroTerminalSnr) {
+    /**
+     * Plain MSE, text encoder trained jointly, peak learning rate 5e-4, no contrast, SD's schedule:
+     * the flags' defaults.
+     */
+    public static final Recipe PLAIN = new Recipe(1f, true, 5e-4f, 0f, 0.1f, false);
+
+    /** The demo's configs with this recipe's keyframe schedule. */
+    public DemoConfigs configs() {
+      return zeroTerminalSnr ? DemoConfigs.standard().withKeyframeZeroTerminalSnr() : DemoConfigs.standard();
+    }
 
     DemoTrainer applyTo(DemoTrainer trainer) {
       return trainer.keyframeWeightCap(keyframeWeightCap).trainTextEncoder(trainText)
@@ -126,7 +141,7 @@ public final class TrainDemo {
       Recipe recipe, long seed, PrintStream log) throws IOException {
     ModelDirectory.checkTarget(output);
     long start = System.nanoTime();
-    try (DemoTrainer trainer = recipe.applyTo(new DemoTrainer(DemoConfigs.standard(), budget, seed, log))) {
+    try (DemoTrainer trainer = recipe.applyTo(new DemoTrainer(recipe.configs(), budget, seed, log))) {
       trainer.loadAll(from);
       trainer.encodeDataset(false);
       for (String stage : stages) {
@@ -161,7 +176,7 @@ public final class TrainDemo {
       throws IOException {
     ModelDirectory.checkTarget(output);
     long start = System.nanoTime();
-    try (DemoTrainer trainer = recipe.applyTo(new DemoTrainer(DemoConfigs.standard(), budget, seed, log))) {
+    try (DemoTrainer trainer = recipe.applyTo(new DemoTrainer(recipe.configs(), budget, seed, log))) {
       trainer.trainAll();
       double seconds = (System.nanoTime() - start) / 1e9;
       log.printf("training done in %.1f min%n", seconds / 60);

@@ -28,6 +28,37 @@ public class NoiseScheduleTest {
     assertEquals(1 - betas[10], sd.alphas()[10], 0);
   }
 
+  /**
+   * diffusers' rescale_zero_terminal_snr on SD's betas; the expected values are its numpy formula
+   * in float64 (sqrt(ac) shifted by its last value and scaled to keep its first).
+   */
+  @Test
+  public void zeroTerminalSnrRescalesStableDiffusionsSchedule() {
+    SchedulerConfig config = SchedulerConfig.stableDiffusion().withZeroTerminalSnr();
+    NoiseSchedule rescaled = new NoiseSchedule(config);
+    double[] ac = rescaled.alphasCumprod();
+    double[] sd = new NoiseSchedule(SchedulerConfig.stableDiffusion()).alphasCumprod();
+    assertEquals(sd[0], ac[0], 1e-15);
+    assertEquals(0.0, ac[999], 0);
+    assertEquals(0.24101878275731575, ac[500], 1e-12);
+    assertEquals(0.0029603934209004134, ac[900], 1e-14);
+    assertEquals(1.9678880566212916e-07, ac[998], 1e-17);
+    double[] betas = rescaled.betas();
+    assertEquals(1.0, betas[999], 0);
+    double product = 1;
+    for (int t = 0; t < 1000; t++) {
+      product *= 1 - betas[t];
+      assertEquals("alphas_cumprod[" + t + "] is the product of the alphas", ac[t], product, 1e-12);
+    }
+  }
+
+  @Test
+  public void zeroTerminalSnrRefusesAnEpsilonPrediction() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> SchedulerConfig.stableDiffusion().withZeroTerminalSnr().withPredictionType(PredictionType.EPSILON));
+    assertEquals(true, e.getMessage().contains("rescale_betas_zero_snr needs prediction_type v_prediction"));
+  }
+
   @Test
   public void linearBetasAreEvenlySpaced() {
     double[] betas = new NoiseSchedule(withBetas(BetaSchedule.LINEAR, 1e-4, 0.02)).betas();

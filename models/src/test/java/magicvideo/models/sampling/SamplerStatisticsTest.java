@@ -60,6 +60,27 @@ public class SamplerStatisticsTest {
         run(new DpmSolverPlusPlusSampler(config), 20, exact, config));
   }
 
+  /**
+   * Lin et al.'s schedule: the first trailing timestep is pure noise, so N(0, 1) is exactly its
+   * marginal and the samples must match the data itself, not only the ideal flow.
+   */
+  @Test
+  public void zeroTerminalSnrStartsFromPureNoiseAndRecoversTheData() {
+    SchedulerConfig config = SchedulerConfig.stableDiffusion().withZeroTerminalSnr();
+    assertEquals(0.0, new NoiseSchedule(config).alphaCumprod(999), 0);
+    Denoiser exact = new GaussianData(MU, S, config).denoiser(config.predictionType());
+    for (Sampler sampler : List.of(new DdimSampler(config), new DpmSolverPlusPlusSampler(config))) {
+      int steps = sampler instanceof DdimSampler ? 50 : 20;
+      String what = sampler.getClass().getSimpleName() + " " + steps + " zero terminal SNR";
+      assertRecovers(what, run(sampler, steps, exact, config));
+      assertEquals(what + " starts at the pure-noise step", 999, sampler.timesteps()[0]);
+      sampler.setTimesteps(steps);
+      NDArray x0 = Sampling.run(sampler, exact, SeededNoise.forSeed(SEED).gaussian(manager, SHAPE));
+      assertEquals(what + " mean", MU, mean(x0), MEAN_TOLERANCE);
+      assertEquals(what + " std", S, std(x0), STD_TOLERANCE);
+    }
+  }
+
   @Test
   public void brokenSamplersFailTheSameCheck() {
     SchedulerConfig config = SchedulerConfig.stableDiffusion();

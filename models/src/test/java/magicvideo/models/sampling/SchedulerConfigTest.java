@@ -16,7 +16,8 @@ public class SchedulerConfigTest {
     String written = json.writeValueAsString(SchedulerConfig.stableDiffusion());
     assertEquals("{\"num_train_timesteps\":1000,\"beta_start\":8.5E-4,\"beta_end\":0.012,"
         + "\"beta_schedule\":\"scaled_linear\",\"prediction_type\":\"epsilon\","
-        + "\"timestep_spacing\":\"leading\",\"steps_offset\":1,\"set_alpha_to_one\":false}",
+        + "\"timestep_spacing\":\"leading\",\"steps_offset\":1,\"set_alpha_to_one\":false,"
+        + "\"rescale_betas_zero_snr\":false}",
         written);
     assertEquals(SchedulerConfig.stableDiffusion(),
         json.readValue(written, SchedulerConfig.class));
