@@ -38,6 +38,10 @@ import magicvideo.models.unet.Conditioning;
  * changed, and under the empty prompt. A network that reads a word predicts the noise worse when
  * that word is wrong; where the two errors agree the word is ignored.
  *
+ * <p>It also prints how far the text encoder keeps each word apart ({@link #wordDistances}): a
+ * word the U-Net cannot use gets no gradient that keeps it distinct, and joint training pulls its
+ * embeddings together.
+ *
  * <pre>
  * java -cp ... magicvideo.models.train.CaptionSensitivity --model=models/demo [--clips=24] [--draws=3]
  * </pre>
@@ -48,6 +52,14 @@ public final class CaptionSensitivity {
 
   /** Mean squared noise-prediction error at one timestep under each caption. */
   public record Row(int timestep, double right, double directionSwapped, double colourSwapped, double empty) {}
+
+  /**
+   * How far the text encoder's output moves when one word of the caption changes, relative to its
+   * norm, averaged over the training captions: at the changed word's own token, and over the tokens
+   * after it (the end token and the padding, which see the whole caption). Tokens before the word
+   * do not move at all (the encoder is causal).
+   */
+  public record WordDistance(String word, int token, double atWord, double after) {}
 
   private CaptionSensitivity() {}
 
@@ -64,8 +76,13 @@ public final class CaptionSensitivity {
     if (!flags.containsKey("model")) {
       throw new IllegalArgumentException("--model=DIR (a demo model directory) is required");
     }
-    List<Row> rows = measure(ModelDirectory.open(Path.of(flags.get("model"))), TIMESTEPS,
-        Integer.parseInt(flags.get("clips")), Integer.parseInt(flags.get("draws")));
+    ModelDirectory model = ModelDirectory.open(Path.of(flags.get("model")));
+    for (WordDistance d : wordDistances(model)) {
+      System.out.printf("text encoder: the %s word changed moves its token (%d) by %.3f, the later tokens by %.3f "
+          + "(relative)%n", d.word(), d.token(), d.atWord(), d.after());
+    }
+    List<Row> rows = measure(model, TIMESTEPS, Integer.parseInt(flags.get("clips")),
+        Integer.parseInt(flags.get("draws")));
     System.out.println("| timestep | right caption | direction word swapped | colour word swapped | empty prompt |");
     System.out.println("|---:|---:|---:|---:|---:|");
     for (Row r : rows) {
@@ -77,6 +94,41 @@ public final class CaptionSensitivity {
 
   private static double pct(double x, double base) {
     return 100 * (x / base - 1);
+  }
+
+  /** The direction word's and the colour word's {@link WordDistance}, over every training caption. */
+  public static List<WordDistance> wordDistances(ModelDirectory model) throws IOException {
+    PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+    try (DemoTrainer trainer = new DemoTrainer(DemoConfigs.standard(), TrainingBudget.smoke(), 1, quiet);
+        ClipTokenizer tokenizer = ClipTokenizer.open(model.tokenizerFile(), ClipTokenizerConfig.CLIP);
+        NDManager m = NDManager.newBaseManager()) {
+      trainer.loadAll(model);
+      TextConditioner text = new TextConditioner(tokenizer, trainer.textEncoder());
+      List<Caption> captions = ShapesWorld.trainingCaptions();
+      Colour[] colours = Colour.values();
+      NDArray right = text.embed(m, captions.stream().map(Caption::text).toList());
+      NDArray direction = text.embed(m, captions.stream()
+          .map(c -> new Caption(c.colour(), c.shape(), c.direction().opposite()).text()).toList());
+      NDArray colour = text.embed(m, captions.stream()
+          .map(c -> new Caption(colours[(c.colour().ordinal() + 1) % colours.length], c.shape(), c.direction()).text())
+          .toList());
+      return List.of(distance("direction", right, direction), distance("colour", right, colour));
+    }
+  }
+
+  /** (N, L, D) contexts differing in one word: the first token that moves is that word's. */
+  private static WordDistance distance(String word, NDArray right, NDArray changed) {
+    NDArray relative = changed.sub(right).norm(new int[] {2}).div(right.norm(new int[] {2})).mean(new int[] {0});
+    float[] perToken = relative.toFloatArray();
+    int at = 0;
+    while (at < perToken.length - 1 && perToken[at] == 0f) {
+      at++;
+    }
+    double after = 0;
+    for (int i = at + 1; i < perToken.length; i++) {
+      after += perToken[i] / (perToken.length - at - 1);
+    }
+    return new WordDistance(word, at, perToken[at], after);
   }
 
   /** {@code clips} clips of training captions, {@code draws} noise draws per timestep. */

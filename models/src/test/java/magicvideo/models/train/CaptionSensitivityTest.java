@@ -23,4 +23,21 @@ public class CaptionSensitivityTest {
     assertTrue(seen, r.colourSwapped() > 1.5 * r.right());
     assertTrue(seen, r.empty() > 1.1 * r.right());
   }
+
+  /**
+   * The text encoder is causal, so the distance is measured at the changed word itself: a colour
+   * word sits at token 2 of "a red circle moving left", a direction word at token 5; the shipped
+   * encoder keeps colours well apart.
+   */
+  @Test
+  public void wordDistancesAreMeasuredAtTheChangedWord() throws Exception {
+    List<CaptionSensitivity.WordDistance> d =
+        CaptionSensitivity.wordDistances(ModelDirectory.open(ShippedDemoModelTest.SHIPPED));
+    assertEquals("direction", d.get(0).word());
+    assertEquals("colour", d.get(1).word());
+    assertEquals(5, d.get(0).token());
+    assertEquals(2, d.get(1).token());
+    assertTrue(d.toString(), d.get(1).atWord() > 0.3 && d.get(1).after() > 0.3);
+    assertTrue(d.toString(), d.get(0).atWord() > 0 && d.get(0).after() > 0);
+  }
 }
