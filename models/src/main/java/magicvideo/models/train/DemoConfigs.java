@@ -84,6 +84,14 @@ public record DemoConfigs(ClipTextConfig text, DenoiserConfig keyframes, Denoise
     return new DemoConfigs(text, k, interpolation, upscale, vae);
   }
 
+  /**
+   * The same model with a keyframe U-Net that also adds the attention-pooled prompt to its timestep
+   * embedding ({@link UNetConfig#textTimeEmbedding}).
+   */
+  public DemoConfigs withKeyframeTextTimeEmbedding() {
+    return withKeyframeUNet(keyframes.unet().withTextTimeEmbedding(true));
+  }
+
   /** The same model with the keyframe U-Net trained and sampled with frame-correlated noise. */
   public DemoConfigs withKeyframeNoiseCorrelation(double correlation) {
     return new DemoConfigs(text, keyframes.withFrameNoiseCorrelation(correlation), interpolation, upscale, vae);

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Predicate;
 import magicvideo.models.VideoFrames;
+import magicvideo.models.generate.DenoiserConfig;
 import magicvideo.models.generate.FrameTensors;
 import magicvideo.models.generate.LatentInterpolation;
 import magicvideo.models.generate.ModelComponents;
@@ -239,7 +240,9 @@ public final class DemoTrainer implements AutoCloseable {
     loadVae(model);
     textEncoder = load(model, ModelComponents.TEXT_ENCODER, new ClipTextEncoder(configs.text()));
     text = new TextConditioner(tokenizer, textEncoder);
-    keyframes = load(model, ModelComponents.KEYFRAME_UNET, new VideoUNet(configs.keyframes().unet()));
+    // the model's own keyframe U-Net, which a keyframes-fresh stage may replace by this recipe's
+    keyframes = load(model, ModelComponents.KEYFRAME_UNET,
+        new VideoUNet(model.config(ModelComponents.KEYFRAME_UNET, DenoiserConfig.class).unet()));
     interpolation = load(model, ModelComponents.INTERPOLATION_UNET, new VideoUNet(configs.interpolation().unet()));
     upscale = load(model, ModelComponents.SUPERRES_UNET, new VideoUNet(configs.upscale().unet()));
   }
@@ -309,6 +312,10 @@ public final class DemoTrainer implements AutoCloseable {
     if (keyframes == null) {
       resetTextEncoder();
       resetKeyframeUNet();
+    }
+    if (!keyframes.config().equals(configs.keyframes().unet())) {
+      throw new IllegalStateException("the loaded keyframe U-Net is a " + keyframes.config() + ", this recipe trains a "
+          + configs.keyframes().unet() + ": retrain it from scratch (stage keyframes-fresh)");
     }
     DiffusionObjective objective = new DiffusionObjective(configs.keyframes().scheduler(), keyframeWeightCap,
         configs.keyframes().frameNoiseCorrelation());

@@ -23,6 +23,7 @@ import magicvideo.models.text.ClipTokenizerConfig;
  *     [--scale=1.0] [--from=DIR --stages=[text-fresh,]keyframes|keyframes-fresh,interpolation,superres]
  *     [--keyframeWeightCap=1] [--trainText=true] [--keyframeLearningRate=5e-4] [--directionContrast=0]
  *     [--directionMargin=0.1] [--keyframeSteps=N] [--zeroTerminalSnr=false]
+ *     [--textTimeEmbedding=false]
  * </pre>
  *
  * {@code --keyframeWeightCap} weighs the keyframe loss of high-noise clips up to that many times
@@ -31,7 +32,9 @@ import magicvideo.models.text.ClipTokenizerConfig;
  * {@code --directionContrast=W} adds the direction contrast to the keyframe loss ({@link
  * DemoTrainer#keyframeDirectionContrast}); {@code --keyframeSteps} overrides the budget's keyframe
  * steps (after {@code --scale}); {@code --zeroTerminalSnr=true} trains the keyframe U-Net on the
- * zero-terminal-SNR schedule with v-prediction ({@link DemoConfigs#withKeyframeZeroTerminalSnr}).
+ * zero-terminal-SNR schedule with v-prediction ({@link DemoConfigs#withKeyframeZeroTerminalSnr});
+ * {@code --textTimeEmbedding=true} gives it the pooled prompt in its timestep embedding ({@link
+ * DemoConfigs#withKeyframeTextTimeEmbedding}; a continuation then needs stage keyframes-fresh).
  *
  * With {@code --from}, the model in DIR is loaded and only the listed diffusion stages train on
  * (with their budget), continuing from its weights; {@code keyframes-fresh} retrains the keyframe
@@ -56,9 +59,11 @@ public final class TrainDemo {
         "keyframeLearningRate", String.valueOf(Recipe.PLAIN.keyframeLearningRate()),
         "directionContrast", String.valueOf(Recipe.PLAIN.directionContrast()),
         "directionMargin", String.valueOf(Recipe.PLAIN.directionMargin()),
-        "zeroTerminalSnr", String.valueOf(Recipe.PLAIN.zeroTerminalSnr())));
+        "zeroTerminalSnr", String.valueOf(Recipe.PLAIN.zeroTerminalSnr()),
+        "textTimeEmbedding", String.valueOf(Recipe.PLAIN.textTimeEmbedding())));
     List<String> known = List.of("output", "seed", "budget", "scale", "from", "stages", "keyframeWeightCap",
-        "trainText", "keyframeLearningRate", "directionContrast", "directionMargin", "keyframeSteps", "zeroTerminalSnr");
+        "trainText", "keyframeLearningRate", "directionContrast", "directionMargin", "keyframeSteps", "zeroTerminalSnr",
+        "textTimeEmbedding");
     for (String a : args) {
       if (!a.startsWith("--") || !a.contains("=")) {
         throw new IllegalArgumentException("expected --name=value, got " + a + " (flags: " + known + ")");
@@ -83,7 +88,7 @@ public final class TrainDemo {
     }
     long seed = Long.parseLong(flags.get("seed"));
     Path output = Path.of(flags.get("output"));
-    for (String flag : List.of("trainText", "zeroTerminalSnr")) {
+    for (String flag : List.of("trainText", "zeroTerminalSnr", "textTimeEmbedding")) {
       if (!List.of("true", "false").contains(flags.get(flag))) {
         throw new IllegalArgumentException("--" + flag + " must be true or false, got " + flags.get(flag));
       }
@@ -91,7 +96,7 @@ public final class TrainDemo {
     Recipe recipe = new Recipe(Float.parseFloat(flags.get("keyframeWeightCap")),
         Boolean.parseBoolean(flags.get("trainText")), Float.parseFloat(flags.get("keyframeLearningRate")),
         Float.parseFloat(flags.get("directionContrast")), Float.parseFloat(flags.get("directionMargin")),
-        Boolean.parseBoolean(flags.get("zeroTerminalSnr")));
+        Boolean.parseBoolean(flags.get("zeroTerminalSnr")), Boolean.parseBoolean(flags.get("textTimeEmbedding")));
     if (flags.containsKey("from")) {
       // --stages= (empty) trains nothing: the model is written again with this build's configs
       List<String> stages = java.util.Arrays.stream(flags.getOrDefault("stages", "keyframes").split(","))
@@ -113,18 +118,21 @@ public final class TrainDemo {
    * @param directionMargin its relative margin
    * @param zeroTerminalSnr whether the keyframe U-Net trains (and is sampled) on the zero-terminal-SNR
    *     schedule, see {@link DemoConfigs#withKeyframeZeroTerminalSnr}
+   * @param textTimeEmbedding whether the keyframe U-Net adds the pooled prompt to its timestep
+   *     embedding, see {@link DemoConfigs#withKeyframeTextTimeEmbedding}
    */
   public record Recipe(float keyframeWeightCap, boolean trainText, float keyframeLearningRate,
-      float directionContrast, float directionMargin, boolean zeroTerminalSnr) {
+      float directionContrast, float directionMargin, boolean zeroTerminalSnr, boolean textTimeEmbedding) {
     /**
-     * Plain MSE, text encoder trained jointly, peak learning rate 5e-4, no contrast, SD's schedule:
-     * the flags' defaults.
+     * Plain MSE, text encoder trained jointly, peak learning rate 5e-4, no contrast, SD's schedule,
+     * no text-time embedding: the flags' defaults.
      */
-    public static final Recipe PLAIN = new Recipe(1f, true, 5e-4f, 0f, 0.1f, false);
+    public static final Recipe PLAIN = new Recipe(1f, true, 5e-4f, 0f, 0.1f, false, false);
 
     /** The demo's configs with this recipe's keyframe schedule. */
     public DemoConfigs configs() {
-      return zeroTerminalSnr ? DemoConfigs.standard().withKeyframeZeroTerminalSnr() : DemoConfigs.standard();
+      DemoConfigs c = zeroTerminalSnr ? DemoConfigs.standard().withKeyframeZeroTerminalSnr() : DemoConfigs.standard();
+      return textTimeEmbedding ? c.withKeyframeTextTimeEmbedding() : c;
     }
 
     DemoTrainer applyTo(DemoTrainer trainer) {

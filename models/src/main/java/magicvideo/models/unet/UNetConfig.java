@@ -21,6 +21,9 @@ import magicvideo.models.nn.DirectedTemporalAttention;
  * @param numFrames frames per clip the adaptors are built for (16 keyframes)
  * @param fpsConditioning add an FPS embedding to the timestep embedding
  * @param noiseLevelConditioning add a noise-augmentation-level embedding (super-resolution)
+ * @param textTimeEmbedding add the attention-pooled text context to the timestep embedding
+ *     (diffusers' {@code addition_embed_type="text"}; SD 1.5 has none): the prompt as a global
+ *     condition of every ResNet block, besides the per-pixel cross-attention
  */
 public record UNetConfig(
     int inChannels,
@@ -35,7 +38,8 @@ public record UNetConfig(
     boolean frameAdaptor,
     int numFrames,
     boolean fpsConditioning,
-    boolean noiseLevelConditioning) {
+    boolean noiseLevelConditioning,
+    boolean textTimeEmbedding) {
 
   public UNetConfig {
     if (blockOutChannels.length == 0 || blockOutChannels.length != crossAttention.length) {
@@ -44,6 +48,17 @@ public record UNetConfig(
     if (numFrames < 1 || layersPerBlock < 1 || attentionHeads < 1 || normGroups < 1) {
       throw new IllegalArgumentException("numFrames, layersPerBlock, attentionHeads, normGroups must be >= 1");
     }
+    if (textTimeEmbedding && contextDim <= 0) {
+      throw new IllegalArgumentException("textTimeEmbedding needs a text context (contextDim > 0)");
+    }
+  }
+
+  /** Without a text-time embedding, as SD 1.5's U-Net. */
+  public UNetConfig(int inChannels, int outChannels, int[] blockOutChannels, boolean[] crossAttention,
+      int layersPerBlock, int contextDim, int attentionHeads, int normGroups, DirectedTemporalAttention.Mode temporal,
+      boolean frameAdaptor, int numFrames, boolean fpsConditioning, boolean noiseLevelConditioning) {
+    this(inChannels, outChannels, blockOutChannels, crossAttention, layersPerBlock, contextDim, attentionHeads,
+        normGroups, temporal, frameAdaptor, numFrames, fpsConditioning, noiseLevelConditioning, false);
   }
 
   /** The SD 1.5 U-Net with MagicVideo's additions: 16 keyframes of 4-channel latents. */
@@ -123,25 +138,32 @@ public record UNetConfig(
   /** The same network without the video additions: the image U-Net the paper starts from. */
   public UNetConfig imageOnly() {
     return new UNetConfig(inChannels, outChannels, blockOutChannels, crossAttention, layersPerBlock,
-        contextDim, attentionHeads, normGroups, null, false, numFrames, false, noiseLevelConditioning);
+        contextDim, attentionHeads, normGroups, null, false, numFrames, false, noiseLevelConditioning,
+        textTimeEmbedding);
   }
 
   public UNetConfig withTemporal(DirectedTemporalAttention.Mode mode) {
     return new UNetConfig(inChannels, outChannels, blockOutChannels, crossAttention, layersPerBlock,
         contextDim, attentionHeads, normGroups, mode, frameAdaptor, numFrames, fpsConditioning,
-        noiseLevelConditioning);
+        noiseLevelConditioning, textTimeEmbedding);
   }
 
   public UNetConfig withFrameAdaptor(boolean on) {
     return new UNetConfig(inChannels, outChannels, blockOutChannels, crossAttention, layersPerBlock,
         contextDim, attentionHeads, normGroups, temporal, on, numFrames, fpsConditioning,
-        noiseLevelConditioning);
+        noiseLevelConditioning, textTimeEmbedding);
   }
 
   public UNetConfig withContextDim(int dim) {
     return new UNetConfig(inChannels, outChannels, blockOutChannels, crossAttention, layersPerBlock,
         dim, attentionHeads, normGroups, temporal, frameAdaptor, numFrames, fpsConditioning,
-        noiseLevelConditioning);
+        noiseLevelConditioning, textTimeEmbedding);
+  }
+
+  public UNetConfig withTextTimeEmbedding(boolean on) {
+    return new UNetConfig(inChannels, outChannels, blockOutChannels, crossAttention, layersPerBlock,
+        contextDim, attentionHeads, normGroups, temporal, frameAdaptor, numFrames, fpsConditioning,
+        noiseLevelConditioning, on);
   }
 
   @Override
@@ -160,6 +182,7 @@ public record UNetConfig(
         + java.util.Arrays.toString(blockOutChannels) + ", cross=" + java.util.Arrays.toString(crossAttention)
         + ", layers=" + layersPerBlock + ", context=" + contextDim + ", heads=" + attentionHeads
         + ", groups=" + normGroups + ", temporal=" + temporal + ", adaptor=" + frameAdaptor
-        + ", frames=" + numFrames + ", fps=" + fpsConditioning + ", noiseLevel=" + noiseLevelConditioning + "]";
+        + ", frames=" + numFrames + ", fps=" + fpsConditioning + ", noiseLevel=" + noiseLevelConditioning
+        + ", textTime=" + textTimeEmbedding + "]";
   }
 }

@@ -13,6 +13,7 @@ import magicvideo.models.nn.GroupNorm;
 import magicvideo.models.nn.Module;
 import magicvideo.models.nn.Ops;
 import magicvideo.models.nn.ResnetBlock2D;
+import magicvideo.models.nn.TextTimeEmbedding;
 import magicvideo.models.nn.TimestepEmbedding;
 import magicvideo.models.nn.Transformer2D;
 import magicvideo.models.nn.Upsample2D;
@@ -28,6 +29,7 @@ public final class VideoUNet extends Module {
   private final Conv2d convIn;
   private final TimestepEmbedding timeEmbedding;
   private final TimestepEmbedding fpsEmbedding;
+  private final TextTimeEmbedding textTimeEmbedding;
   private final TimestepEmbedding noiseLevelEmbedding;
   private final List<Level> down;
   private final Level mid;
@@ -63,6 +65,8 @@ public final class VideoUNet extends Module {
         ? child("fps_embedding", new TimestepEmbedding(ch[0], temb, true)) : null;
     this.noiseLevelEmbedding = c.noiseLevelConditioning()
         ? child("class_embedding", new TimestepEmbedding(ch[0], temb, false)) : null;
+    this.textTimeEmbedding = c.textTimeEmbedding()
+        ? child("add_embedding", new TextTimeEmbedding(c.contextDim(), temb, c.attentionHeads())) : null;
 
     List<Level> downs = new ArrayList<>();
     int in = ch[0];
@@ -152,6 +156,9 @@ public final class VideoUNet extends Module {
     }
     if (noiseLevelEmbedding != null) {
       emb = emb.add(noiseLevelEmbedding.forward(require(cond.noiseLevel(), "noise level")));
+    }
+    if (textTimeEmbedding != null) {
+      emb = emb.add(textTimeEmbedding.forward(require(cond.context(), "text context")));
     }
     emb = Ops.repeatPerFrame(emb, clip);
     NDArray context = config.contextDim() > 0

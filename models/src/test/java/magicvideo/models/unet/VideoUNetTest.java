@@ -152,4 +152,43 @@ public class VideoUNetTest {
       assertTrue("frame " + i + ": " + change[i], change[i] > 1e-4f);
     }
   }
+
+  /**
+   * With the cross-attention's values zeroed (the mid block always has one), only the text-time
+   * embedding can carry the prompt: with it the output depends on the context, without it the
+   * context is never read. Its weights carry diffusers' add_embedding names.
+   */
+  @Test
+  public void theTextTimeEmbeddingCarriesThePromptWithoutCrossAttention() {
+    UNetConfig plain = new UNetConfig(4, 4, new int[] {32, 64}, new boolean[] {false, false}, 1, 32, 4, 8,
+        DirectedTemporalAttention.Mode.DIRECTED, true, 8, true, false);
+    UNetConfig withText = plain.withTextTimeEmbedding(true);
+    NDArray x = seeded(11, 1, 8, 4, 8, 8);
+    NDArray t = manager.create(new float[] {700f});
+    NDArray fps = manager.create(new float[] {8f});
+    Conditioning a = Conditioning.text(seeded(7, 1, 5, 32)).withFps(fps);
+    Conditioning b = Conditioning.text(seeded(8, 1, 5, 32)).withFps(fps);
+    for (UNetConfig c : new UNetConfig[] {plain, withText}) {
+      VideoUNet net = new VideoUNet(c);
+      net.initialize(manager, 5);
+      perturbIdentityParameters(net, 9);
+      net.namedParameters().forEach((name, p) -> {
+        if (name.contains("attn2.to_v.")) {
+          p.array().set(new float[Math.toIntExact(p.shape().size())]);
+        }
+      });
+      float change = net.forward(x, t, a).sub(net.forward(x, t, b)).abs().max().getFloat();
+      if (c.textTimeEmbedding()) {
+        assertTrue("the prompt must change the output: " + change, change > 1e-3f);
+      } else {
+        assertEquals(0f, change, 0f);
+      }
+    }
+    Map<String, Shape> shapes = new VideoUNet(withText).parameterShapes();
+    assertEquals(new Shape(1, 32), shapes.get("add_embedding.pool.positional_embedding"));
+    assertEquals(new Shape(32, 32), shapes.get("add_embedding.pool.q_proj.weight"));
+    assertEquals(new Shape(withText.timeEmbedDim(), 32), shapes.get("add_embedding.proj.weight"));
+    assertEquals(new Shape(withText.timeEmbedDim()), shapes.get("add_embedding.norm2.weight"));
+    assertTrue(new VideoUNet(plain).parameterShapes().keySet().stream().noneMatch(k -> k.startsWith("add_embedding")));
+  }
 }
