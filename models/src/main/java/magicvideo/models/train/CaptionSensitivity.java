@@ -98,21 +98,47 @@ public final class CaptionSensitivity {
 
   /** The direction word's and the colour word's {@link WordDistance}, over every training caption. */
   public static List<WordDistance> wordDistances(ModelDirectory model) throws IOException {
-    PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-    try (DemoTrainer trainer = new DemoTrainer(DemoConfigs.standard(), TrainingBudget.smoke(), 1, quiet);
-        ClipTokenizer tokenizer = ClipTokenizer.open(model.tokenizerFile(), ClipTokenizerConfig.CLIP);
-        NDManager m = NDManager.newBaseManager()) {
-      trainer.loadAll(model);
-      TextConditioner text = new TextConditioner(tokenizer, trainer.textEncoder());
+    try (Loaded loaded = new Loaded(model); NDManager m = NDManager.newBaseManager()) {
       List<Caption> captions = ShapesWorld.trainingCaptions();
-      Colour[] colours = Colour.values();
-      NDArray right = text.embed(m, captions.stream().map(Caption::text).toList());
-      NDArray direction = text.embed(m, captions.stream()
-          .map(c -> new Caption(c.colour(), c.shape(), c.direction().opposite()).text()).toList());
-      NDArray colour = text.embed(m, captions.stream()
-          .map(c -> new Caption(colours[(c.colour().ordinal() + 1) % colours.length], c.shape(), c.direction()).text())
-          .toList());
+      NDArray right = loaded.text.embed(m, captions.stream().map(Caption::text).toList());
+      NDArray direction = loaded.text.embed(m, captions.stream().map(c -> oppositeDirection(c).text()).toList());
+      NDArray colour = loaded.text.embed(m, captions.stream().map(c -> nextColour(c).text()).toList());
       return List.of(distance("direction", right, direction), distance("colour", right, colour));
+    }
+  }
+
+  private static Caption oppositeDirection(Caption c) {
+    return new Caption(c.colour(), c.shape(), c.direction().opposite());
+  }
+
+  private static Caption nextColour(Caption c) {
+    Colour[] all = Colour.values();
+    return new Caption(all[(c.colour().ordinal() + 1) % all.length], c.shape(), c.direction());
+  }
+
+  /** A model's networks, loaded (and checked) by the demo trainer, and its prompt encoder. */
+  private static final class Loaded implements AutoCloseable {
+    final DemoTrainer trainer;
+    final ClipTokenizer tokenizer;
+    final TextConditioner text;
+
+    Loaded(ModelDirectory model) throws IOException {
+      trainer = new DemoTrainer(DemoConfigs.standard(), TrainingBudget.smoke(), 1,
+          new PrintStream(OutputStream.nullOutputStream()));
+      try {
+        trainer.loadAll(model);
+        tokenizer = ClipTokenizer.open(model.tokenizerFile(), ClipTokenizerConfig.CLIP);
+      } catch (IOException | RuntimeException e) {
+        trainer.close();
+        throw e;
+      }
+      text = new TextConditioner(tokenizer, trainer.textEncoder());
+    }
+
+    @Override
+    public void close() throws IOException {
+      tokenizer.close();
+      trainer.close();
     }
   }
 
@@ -133,13 +159,9 @@ public final class CaptionSensitivity {
 
   /** {@code clips} clips of training captions, {@code draws} noise draws per timestep. */
   public static List<Row> measure(ModelDirectory model, int[] timesteps, int clips, int draws) throws IOException {
-    PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-    // the trainer loads (and checks) every component against the demo's configs
-    try (DemoTrainer trainer = new DemoTrainer(DemoConfigs.standard(), TrainingBudget.smoke(), 1, quiet);
-        ClipTokenizer tokenizer = ClipTokenizer.open(model.tokenizerFile(), ClipTokenizerConfig.CLIP);
-        NDManager m = NDManager.newBaseManager()) {
-      trainer.loadAll(model);
-      TextConditioner text = new TextConditioner(tokenizer, trainer.textEncoder());
+    try (Loaded loaded = new Loaded(model); NDManager m = NDManager.newBaseManager()) {
+      DemoTrainer trainer = loaded.trainer;
+      TextConditioner text = loaded.text;
       SplittableRandom random = new SplittableRandom(5);
       List<Caption> captions = ShapesWorld.trainingCaptions();
       List<VideoFrames> frames = new ArrayList<>();
@@ -151,9 +173,8 @@ public final class CaptionSensitivity {
         frames.add(ShapesWorld.render(ShapesWorld.sample(c, random), ShapesData.KEYFRAMES, ShapesData.LOW_SIZE,
             ShapesData.FPS));
         right.add(c.text());
-        direction.add(new Caption(c.colour(), c.shape(), c.direction().opposite()).text());
-        Colour[] all = Colour.values();
-        colour.add(new Caption(all[(c.colour().ordinal() + 1) % all.length], c.shape(), c.direction()).text());
+        direction.add(oppositeDirection(c).text());
+        colour.add(nextColour(c).text());
       }
       NDArray clean = trainer.vae().scale(trainer.vae().encode(FrameTensors.toTensor(m, frames)).mean());
       NDArray fps = m.full(new Shape(clips), (float) ShapesData.FPS);
