@@ -45,4 +45,12 @@ public record DenoiserConfig(UNetConfig unet, SchedulerConfig scheduler, int sam
   public DenoiserConfig withFrameNoiseCorrelation(double correlation) {
     return new DenoiserConfig(unet, scheduler, sampleHeight, sampleWidth, upscaleFactor, correlation);
   }
+
+  public DenoiserConfig withUNet(UNetConfig other) {
+    return new DenoiserConfig(other, scheduler, sampleHeight, sampleWidth, upscaleFactor, frameNoiseCorrelation);
+  }
+
+  public DenoiserConfig withScheduler(SchedulerConfig other) {
+    return new DenoiserConfig(unet, other, sampleHeight, sampleWidth, upscaleFactor, frameNoiseCorrelation);
+  }
 }

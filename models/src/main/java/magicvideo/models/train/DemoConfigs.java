@@ -65,9 +65,7 @@ public record DemoConfigs(ClipTextConfig text, DenoiserConfig keyframes, Denoise
 
   /** The same model with another keyframe U-Net (ablations). */
   public DemoConfigs withKeyframeUNet(UNetConfig unet) {
-    DenoiserConfig k = new DenoiserConfig(unet, keyframes.scheduler(), keyframes.sampleHeight(),
-        keyframes.sampleWidth(), keyframes.upscaleFactor(), keyframes.frameNoiseCorrelation());
-    return new DemoConfigs(text, k, interpolation, upscale, vae);
+    return new DemoConfigs(text, keyframes.withUNet(unet), interpolation, upscale, vae);
   }
 
   /**
@@ -78,10 +76,8 @@ public record DemoConfigs(ClipTextConfig text, DenoiserConfig keyframes, Denoise
    * then lacks.
    */
   public DemoConfigs withKeyframeZeroTerminalSnr() {
-    DenoiserConfig k = new DenoiserConfig(keyframes.unet(), keyframes.scheduler().withZeroTerminalSnr(),
-        keyframes.sampleHeight(), keyframes.sampleWidth(), keyframes.upscaleFactor(),
-        keyframes.frameNoiseCorrelation());
-    return new DemoConfigs(text, k, interpolation, upscale, vae);
+    return new DemoConfigs(text, keyframes.withScheduler(keyframes.scheduler().withZeroTerminalSnr()), interpolation,
+        upscale, vae);
   }
 
   /**

@@ -129,7 +129,7 @@ public final class TrainDemo {
      */
     public static final Recipe PLAIN = new Recipe(1f, true, 5e-4f, 0f, 0.1f, false, false);
 
-    /** The demo's configs with this recipe's keyframe schedule. */
+    /** The demo's configs with this recipe's keyframe schedule and keyframe U-Net. */
     public DemoConfigs configs() {
       DemoConfigs c = zeroTerminalSnr ? DemoConfigs.standard().withKeyframeZeroTerminalSnr() : DemoConfigs.standard();
       return textTimeEmbedding ? c.withKeyframeTextTimeEmbedding() : c;
