@@ -24,12 +24,17 @@ public final class TextConditioner {
 
   /** Embeddings of {@code prompts} on {@code manager}, in the encoder's dtype. */
   public NDArray embed(NDManager manager, List<String> prompts) {
+    return encoder.encode(ids(manager, prompts));
+  }
+
+  /** The (B, L) token ids of {@code prompts} on {@code manager}. */
+  public NDArray ids(NDManager manager, List<String> prompts) {
     List<TokenizedPrompt> tokens = tokenize(prompts);
     int length = tokens.get(0).ids().length;
     long[] ids = new long[tokens.size() * length];
     for (int i = 0; i < tokens.size(); i++) {
       System.arraycopy(tokens.get(i).ids(), 0, ids, i * length, length);
     }
-    return encoder.encode(manager.create(ids, new Shape(tokens.size(), length)));
+    return manager.create(ids, new Shape(tokens.size(), length));
   }
 }

@@ -166,7 +166,7 @@ public final class Ablations {
     log.println("== ablation: " + name);
     TrainingBudget standard = TrainingBudget.standard();
     TrainingBudget budget = new TrainingBudget(1, 1, 1, standard.clipBatch(), standard.datasetClips(), steps, 1, 1,
-        1, 1, 1);
+        1, 1, 1, 1);
     Path dir = output.resolve("models").resolve(slug(name));
     DemoConfigs configs = DemoConfigs.standard().withKeyframeUNet(unet).withKeyframeNoiseCorrelation(noiseCorrelation);
     try (DemoTrainer trainer = new DemoTrainer(configs, budget, seed, log).keyframeWeightCap(weightCap)) {

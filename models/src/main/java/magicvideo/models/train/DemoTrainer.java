@@ -52,6 +52,10 @@ import magicvideo.models.vae.VideoVae;
 public final class DemoTrainer implements AutoCloseable {
   /** Probability that a training prompt is replaced by the empty prompt (for guidance). */
   static final double CAPTION_DROPOUT = 0.1;
+  /** Share of the contrastive text stage's prompts that name only some of their clip's attributes. */
+  static final double PARTIAL_CAPTIONS = 0.5;
+  /** Clips (and prompts) per step of the contrastive text stage. */
+  static final int CONTRAST_BATCH = 64;
   /** Weight of the VAE's KL term (summed per frame) against its per-pixel squared error. */
   static final float KL_WEIGHT = 1e-5f;
 
@@ -69,6 +73,7 @@ public final class DemoTrainer implements AutoCloseable {
   private float directionContrast = 0f;
   private float directionMargin = 0.1f;
   private boolean trainTextEncoder = true;
+  private boolean textContrast = false;
 
   private DemoConfigs configs;
   private VideoVae vae;
@@ -115,6 +120,15 @@ public final class DemoTrainer implements AutoCloseable {
     }
     this.directionContrast = weight;
     this.directionMargin = margin;
+    return this;
+  }
+
+  /**
+   * Whether {@link #trainAll} trains the text encoder contrastively ({@link #trainTextContrastive})
+   * before the keyframe stage (default: no, the keyframe stage trains it from scratch jointly).
+   */
+  public DemoTrainer textContrast(boolean pretrain) {
+    this.textContrast = pretrain;
     return this;
   }
 
@@ -171,6 +185,9 @@ public final class DemoTrainer implements AutoCloseable {
     trainVae();
     trainTemporalDecoder();
     encodeDataset(true);
+    if (textContrast) {
+      trainTextContrastive();
+    }
     trainKeyframes();
     trainInterpolation();
     trainUpscaler();
@@ -309,8 +326,10 @@ public final class DemoTrainer implements AutoCloseable {
 
   /** Stage 3: the keyframe U-Net and the text encoder, jointly, on the dataset's keyframe latents. */
   public TrainingLoop.Result trainKeyframes() {
-    if (keyframes == null) {
+    if (textEncoder == null) {
       resetTextEncoder();
+    }
+    if (keyframes == null) {
       resetKeyframeUNet();
     }
     if (!keyframes.config().equals(configs.keyframes().unet())) {
@@ -348,6 +367,48 @@ public final class DemoTrainer implements AutoCloseable {
       return objective.contrastiveLoss(m, keyframes, clips, cond, wrongCond, contrasted, directionContrast,
           directionMargin, noise(3, step), r);
     }));
+  }
+
+  /**
+   * Stage 3a (optional): the text encoder alone, contrastively against a small encoder of the
+   * dataset's keyframe latents ({@link ContrastiveText}), so that every word of the caption, the
+   * direction of motion included, is kept apart in its features before the keyframe U-Net learns to
+   * read them (then usually with the text encoder fixed, {@link #trainTextEncoder}).
+   */
+  public TrainingLoop.Result trainTextContrastive() {
+    if (textEncoder == null) {
+      resetTextEncoder();
+    }
+    ContrastiveText head = init(new ContrastiveText(ShapesData.KEYFRAMES, configs.vae().latentChannels(),
+        configs.keyframes().sampleHeight(), configs.text().hidden(), configs.text().hidden()), 7);
+    Map<String, Param> params = new LinkedHashMap<>();
+    textEncoder.namedParameters().forEach((n, p) -> params.put("text." + n, p));
+    head.namedParameters().forEach((n, p) -> params.put("head." + n, p));
+    int batch = CONTRAST_BATCH;
+    return record(new TrainingLoop("text-contrast", budget.textContrastSteps(), 1e-3f, log).run(params, root,
+        (m, step) -> {
+          SplittableRandom r = random(7, step);
+          long[] rows = rows(r, batch);
+          NDArray clips = latents.get(m.create(rows)).get(new NDIndex(":, 0:{}:{}", ShapesData.FRAMES,
+              ShapesData.KEY_STRIDE));
+          List<String> prompts = new ArrayList<>();
+          List<ContrastiveText.PartialCaption> named = new ArrayList<>();
+          for (int i = 0; i < batch; i++) {
+            var c = motions.get(Math.toIntExact(rows[i])).caption();
+            var partial = ContrastiveText.PartialCaption.draw(c, r, PARTIAL_CAPTIONS);
+            named.add(partial);
+            prompts.add(ShapesData.prompt(partial.text(), r, 0));
+          }
+          boolean[][] matches = new boolean[batch][batch];
+          for (int i = 0; i < batch; i++) {
+            for (int j = 0; j < batch; j++) {
+              matches[i][j] = named.get(j).matches(motions.get(Math.toIntExact(rows[i])).caption());
+            }
+          }
+          NDArray ids = text.ids(m, prompts);
+          NDArray pooled = textEncoder.pooled(textEncoder.encode(ids), ids);
+          return head.loss(m, head.embedClips(clips), head.embedTexts(pooled), matches);
+        }));
   }
 
   /** Stage 4: the interpolation U-Net on windows [key, 3 frames, key] of the dataset's latents. */

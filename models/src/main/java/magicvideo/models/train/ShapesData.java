@@ -47,10 +47,15 @@ public final class ShapesData {
    * unconditional prediction classifier-free guidance needs.
    */
   public static String prompt(Caption caption, SplittableRandom random, double dropout) {
+    return prompt(caption.text(), random, dropout);
+  }
+
+  /** {@link #prompt(Caption, SplittableRandom, double)} of any caption text. */
+  public static String prompt(String caption, SplittableRandom random, double dropout) {
     if (random.nextDouble() < dropout) {
       return "";
     }
-    return caption.text() + SUFFIXES.get(random.nextInt(SUFFIXES.size()));
+    return caption + SUFFIXES.get(random.nextInt(SUFFIXES.size()));
   }
 
   /** Every frame of a clip at {@code size} pixels. */

@@ -20,16 +20,22 @@ import magicvideo.models.text.ClipTokenizerConfig;
  *
  * <pre>
  * java -cp ... magicvideo.models.train.TrainDemo --output=models/demo [--seed=1] [--budget=standard|smoke]
- *     [--scale=1.0] [--from=DIR --stages=[text-fresh,]keyframes|keyframes-fresh,interpolation,superres]
- *     [--keyframeWeightCap=1] [--trainText=true] [--keyframeLearningRate=5e-4] [--directionContrast=0]
- *     [--directionMargin=0.1] [--keyframeSteps=N] [--zeroTerminalSnr=false]
- *     [--textTimeEmbedding=false]
+ *     [--scale=1.0] [--from=DIR --stages=[text-fresh,][text-contrast,]keyframes|keyframes-fresh,interpolation,superres]
+ *     [--keyframeWeightCap=1] [--trainText=false] [--keyframeLearningRate=5e-4] [--directionContrast=0]
+ *     [--directionMargin=0.1] [--keyframeSteps=N] [--zeroTerminalSnr=true]
+ *     [--textTimeEmbedding=true] [--textContrast=true]
  * </pre>
  *
- * {@code --keyframeWeightCap} weighs the keyframe loss of high-noise clips up to that many times
- * more (see {@link DiffusionObjective}); {@code --trainText=false} keeps the text encoder fixed while
- * the keyframe U-Net trains (for a continuation whose other networks know its embeddings);
- * {@code --directionContrast=W} adds the direction contrast to the keyframe loss ({@link
+ * The defaults are the shipped model's recipe ({@link Recipe#DEFAULT}); {@code --trainText=true
+ * --zeroTerminalSnr=false --textTimeEmbedding=false --textContrast=false} is the first models'
+ * ({@link Recipe#JOINT}).
+ *
+ * {@code --textContrast=true} trains the text encoder contrastively against the clips before the
+ * keyframe stage ({@link DemoTrainer#trainTextContrastive}; in a continuation, stage {@code
+ * text-contrast}); {@code --keyframeWeightCap} weighs the keyframe loss of high-noise clips up to
+ * that many times more (see {@link DiffusionObjective}); {@code --trainText=false} keeps the text
+ * encoder fixed while the keyframe U-Net trains (after the contrastive stage, or in a continuation
+ * whose other networks know its embeddings); {@code --directionContrast=W} adds the direction contrast to the keyframe loss ({@link
  * DemoTrainer#keyframeDirectionContrast}); {@code --keyframeSteps} overrides the budget's keyframe
  * steps (after {@code --scale}); {@code --zeroTerminalSnr=true} trains the keyframe U-Net on the
  * zero-terminal-SNR schedule with v-prediction ({@link DemoConfigs#withKeyframeZeroTerminalSnr});
@@ -54,16 +60,17 @@ public final class TrainDemo {
   public static void main(String[] args) throws IOException {
     TrainingLoop.defaultToOneThread();
     Map<String, String> flags = new LinkedHashMap<>(Map.of("seed", "1", "budget", "standard", "scale", "1",
-        "keyframeWeightCap", String.valueOf(Recipe.PLAIN.keyframeWeightCap()),
-        "trainText", String.valueOf(Recipe.PLAIN.trainText()),
-        "keyframeLearningRate", String.valueOf(Recipe.PLAIN.keyframeLearningRate()),
-        "directionContrast", String.valueOf(Recipe.PLAIN.directionContrast()),
-        "directionMargin", String.valueOf(Recipe.PLAIN.directionMargin()),
-        "zeroTerminalSnr", String.valueOf(Recipe.PLAIN.zeroTerminalSnr()),
-        "textTimeEmbedding", String.valueOf(Recipe.PLAIN.textTimeEmbedding())));
+        "keyframeWeightCap", String.valueOf(Recipe.DEFAULT.keyframeWeightCap()),
+        "trainText", String.valueOf(Recipe.DEFAULT.trainText()),
+        "keyframeLearningRate", String.valueOf(Recipe.DEFAULT.keyframeLearningRate()),
+        "directionContrast", String.valueOf(Recipe.DEFAULT.directionContrast()),
+        "directionMargin", String.valueOf(Recipe.DEFAULT.directionMargin()),
+        "zeroTerminalSnr", String.valueOf(Recipe.DEFAULT.zeroTerminalSnr()),
+        "textTimeEmbedding", String.valueOf(Recipe.DEFAULT.textTimeEmbedding())));
+    flags.put("textContrast", String.valueOf(Recipe.DEFAULT.textContrast())); // Map.of takes 10 pairs at most
     List<String> known = List.of("output", "seed", "budget", "scale", "from", "stages", "keyframeWeightCap",
         "trainText", "keyframeLearningRate", "directionContrast", "directionMargin", "keyframeSteps", "zeroTerminalSnr",
-        "textTimeEmbedding");
+        "textTimeEmbedding", "textContrast");
     for (String a : args) {
       if (!a.startsWith("--") || !a.contains("=")) {
         throw new IllegalArgumentException("expected --name=value, got " + a + " (flags: " + known + ")");
@@ -88,7 +95,7 @@ public final class TrainDemo {
     }
     long seed = Long.parseLong(flags.get("seed"));
     Path output = Path.of(flags.get("output"));
-    for (String flag : List.of("trainText", "zeroTerminalSnr", "textTimeEmbedding")) {
+    for (String flag : List.of("trainText", "zeroTerminalSnr", "textTimeEmbedding", "textContrast")) {
       if (!List.of("true", "false").contains(flags.get(flag))) {
         throw new IllegalArgumentException("--" + flag + " must be true or false, got " + flags.get(flag));
       }
@@ -96,7 +103,8 @@ public final class TrainDemo {
     Recipe recipe = new Recipe(Float.parseFloat(flags.get("keyframeWeightCap")),
         Boolean.parseBoolean(flags.get("trainText")), Float.parseFloat(flags.get("keyframeLearningRate")),
         Float.parseFloat(flags.get("directionContrast")), Float.parseFloat(flags.get("directionMargin")),
-        Boolean.parseBoolean(flags.get("zeroTerminalSnr")), Boolean.parseBoolean(flags.get("textTimeEmbedding")));
+        Boolean.parseBoolean(flags.get("zeroTerminalSnr")), Boolean.parseBoolean(flags.get("textTimeEmbedding")),
+        Boolean.parseBoolean(flags.get("textContrast")));
     if (flags.containsKey("from")) {
       // --stages= (empty) trains nothing: the model is written again with this build's configs
       List<String> stages = java.util.Arrays.stream(flags.getOrDefault("stages", "keyframes").split(","))
@@ -120,14 +128,26 @@ public final class TrainDemo {
    *     schedule, see {@link DemoConfigs#withKeyframeZeroTerminalSnr}
    * @param textTimeEmbedding whether the keyframe U-Net adds the pooled prompt to its timestep
    *     embedding, see {@link DemoConfigs#withKeyframeTextTimeEmbedding}
+   * @param textContrast whether a from-scratch run first trains the text encoder contrastively
+   *     against the clips, see {@link DemoTrainer#trainTextContrastive}
    */
   public record Recipe(float keyframeWeightCap, boolean trainText, float keyframeLearningRate,
-      float directionContrast, float directionMargin, boolean zeroTerminalSnr, boolean textTimeEmbedding) {
+      float directionContrast, float directionMargin, boolean zeroTerminalSnr, boolean textTimeEmbedding,
+      boolean textContrast) {
     /**
-     * Plain MSE, text encoder trained jointly, peak learning rate 5e-4, no contrast, SD's schedule,
-     * no text-time embedding: the flags' defaults.
+     * The shipped model's recipe and the flags' defaults: the text encoder trained contrastively
+     * against the clips, then kept fixed while the keyframe U-Net trains (plain MSE, peak learning
+     * rate 5e-4, no direction contrast) on the zero-terminal-SNR schedule with v-prediction and the
+     * pooled prompt in its timestep embedding.
      */
-    public static final Recipe PLAIN = new Recipe(1f, true, 5e-4f, 0f, 0.1f, false, false);
+    public static final Recipe DEFAULT = new Recipe(1f, false, 5e-4f, 0f, 0.1f, true, true, true);
+
+    /**
+     * The first shipped models' recipe: the text encoder trained from scratch jointly with the
+     * keyframe U-Net, SD's schedule with epsilon prediction, no text-time embedding (its direction
+     * words collapse: see the README).
+     */
+    public static final Recipe JOINT = new Recipe(1f, true, 5e-4f, 0f, 0.1f, false, false, false);
 
     /** The demo's configs with this recipe's keyframe schedule and keyframe U-Net. */
     public DemoConfigs configs() {
@@ -137,7 +157,8 @@ public final class TrainDemo {
 
     DemoTrainer applyTo(DemoTrainer trainer) {
       return trainer.keyframeWeightCap(keyframeWeightCap).trainTextEncoder(trainText)
-          .keyframeLearningRate(keyframeLearningRate).keyframeDirectionContrast(directionContrast, directionMargin);
+          .keyframeLearningRate(keyframeLearningRate).keyframeDirectionContrast(directionContrast, directionMargin)
+          .textContrast(textContrast);
     }
   }
 
@@ -160,10 +181,11 @@ public final class TrainDemo {
             trainer.trainKeyframes();
           }
           case "text-fresh" -> trainer.resetTextEncoder();
+          case "text-contrast" -> trainer.trainTextContrastive();
           case "interpolation" -> trainer.trainInterpolation();
           case "superres" -> trainer.trainUpscaler();
           default -> throw new IllegalArgumentException(
-              "--stages takes text-fresh, keyframes, keyframes-fresh, interpolation, superres; got " + stage);
+              "--stages takes text-fresh, text-contrast, keyframes, keyframes-fresh, interpolation, superres; got " + stage);
         }
       }
       double seconds = (System.nanoTime() - start) / 1e9;

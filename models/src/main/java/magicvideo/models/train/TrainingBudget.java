@@ -15,14 +15,16 @@ package magicvideo.models.train;
  *     {@code upscaleFrames} frames
  * @param upscaleBatch chunks per super-resolution step
  * @param upscaleFrames frames per super-resolution chunk
+ * @param textContrastSteps steps of the contrastive text stage, when a recipe has one (see {@link
+ *     DemoTrainer#trainTextContrastive})
  */
 public record TrainingBudget(int vaeSteps, int vaeBatch, int temporalSteps, int clipBatch, int datasetClips,
     int keyframeSteps, int interpolationSteps, int windowBatch, int upscaleSteps, int upscaleBatch,
-    int upscaleFrames) {
+    int upscaleFrames, int textContrastSteps) {
 
   public TrainingBudget {
     int[] all = {vaeSteps, vaeBatch, temporalSteps, clipBatch, datasetClips, keyframeSteps, interpolationSteps,
-        windowBatch, upscaleSteps, upscaleBatch, upscaleFrames};
+        windowBatch, upscaleSteps, upscaleBatch, upscaleFrames, textContrastSteps};
     for (int v : all) {
       if (v < 1) {
         throw new IllegalArgumentException("every training budget value must be >= 1: " + this);
@@ -32,25 +34,25 @@ public record TrainingBudget(int vaeSteps, int vaeBatch, int temporalSteps, int 
 
   /** The shipped model's budget: about 45 minutes on an idle 2-core machine. */
   public static TrainingBudget standard() {
-    return new TrainingBudget(1500, 16, 300, 4, 480, 3000, 1500, 16, 1500, 4, DemoConfigs.UPSCALE_FRAMES);
+    return new TrainingBudget(1500, 16, 300, 4, 480, 3000, 1500, 16, 1500, 4, DemoConfigs.UPSCALE_FRAMES, 1000);
   }
 
   /** A few steps of everything: for tests that training runs and lowers each loss. */
   public static TrainingBudget smoke() {
-    return new TrainingBudget(20, 8, 8, 2, 8, 20, 20, 4, 20, 1, 2);
+    return new TrainingBudget(20, 8, 8, 2, 8, 20, 20, 4, 20, 1, 2, 20);
   }
 
   /** Every step count and the dataset multiplied by {@code factor} (at least 1 each); batches unchanged. */
   public TrainingBudget scaled(double factor) {
     return new TrainingBudget(scale(vaeSteps, factor), vaeBatch, scale(temporalSteps, factor), clipBatch,
         scale(datasetClips, factor), scale(keyframeSteps, factor), scale(interpolationSteps, factor), windowBatch,
-        scale(upscaleSteps, factor), upscaleBatch, upscaleFrames);
+        scale(upscaleSteps, factor), upscaleBatch, upscaleFrames, scale(textContrastSteps, factor));
   }
 
   /** The same budget with {@code steps} keyframe steps (a keyframe continuation's own length). */
   public TrainingBudget withKeyframeSteps(int steps) {
     return new TrainingBudget(vaeSteps, vaeBatch, temporalSteps, clipBatch, datasetClips, steps, interpolationSteps,
-        windowBatch, upscaleSteps, upscaleBatch, upscaleFrames);
+        windowBatch, upscaleSteps, upscaleBatch, upscaleFrames, textContrastSteps);
   }
 
   private static int scale(int steps, double factor) {

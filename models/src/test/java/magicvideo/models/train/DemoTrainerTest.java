@@ -23,7 +23,7 @@ public class DemoTrainerTest {
   @Rule public TemporaryFolder tmp = new TemporaryFolder();
 
   /**
-   * A few steps of every stage lower that stage's loss on its fixed probe batches (same clips,
+   * A few steps of every stage (the contrastive text stage included) lower that stage's loss on its fixed probe batches (same clips,
    * noise and timesteps before and after), and the result is a loadable model directory.
    */
   @Test
@@ -33,7 +33,7 @@ public class DemoTrainerTest {
     ModelDirectory model;
     List<TrainingLoop.Result> results;
     try (PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
-        DemoTrainer trainer = new DemoTrainer(DemoConfigs.standard(), budget, 7, out)) {
+        DemoTrainer trainer = new DemoTrainer(DemoConfigs.standard(), budget, 7, out).textContrast(true)) {
       trainer.trainAll();
       model = TrainDemo.write(trainer, tmp.getRoot().toPath().resolve("demo"), 7);
 
@@ -46,7 +46,7 @@ public class DemoTrainerTest {
       assertFalse(Arrays.equals(unetBefore, flat(trainer.keyframeUNet().stateDict())));
       results = trainer.results();
     }
-    assertEquals(List.of("vae", "vae-temporal", "keyframes", "interpolation", "superres", "keyframes"),
+    assertEquals(List.of("vae", "vae-temporal", "text-contrast", "keyframes", "interpolation", "superres", "keyframes"),
         results.stream().map(TrainingLoop.Result::name).toList());
     for (TrainingLoop.Result r : results) {
       assertTrue(r.name() + ": probe loss " + r.probeBefore() + " -> " + r.probeAfter() + "\n" + log,

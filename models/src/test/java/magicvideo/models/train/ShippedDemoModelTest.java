@@ -32,12 +32,9 @@ public class ShippedDemoModelTest {
     assertTrue("the shipped model takes " + bytes + " bytes; the budget is 30 MB", bytes <= 30L << 20);
   }
 
-  /**
-   * Colour and shape of the prompt, on every one of the 61 super-resolved frames. Direction is not
-   * asserted: the shipped model has not learnt it yet (README, "The demo model": at chance).
-   */
+  /** Colour, shape and direction of motion of the prompt, the shape on every one of the 61 frames. */
   @Test
-  public void generatesAVideoThatShowsItsPromptsColourAndShape() throws Exception {
+  public void generatesAVideoThatShowsItsPrompt() throws Exception {
     String prompt = "a blue square moving right";
     VideoFrames video;
     try (VideoGenerator generator = VideoGenerator.open(SHIPPED)) {
@@ -47,9 +44,9 @@ public class ShippedDemoModelTest {
     assertEquals(ShapesData.HIGH_SIZE, video.height());
     ClipAnalysis.Result analysis = ClipAnalysis.analyse(video);
     ShapesEvaluation.Verdict verdict = ShapesEvaluation.Verdict.of(Caption.parse(prompt).orElseThrow(), analysis);
-    String seen = prompt + " -> " + analysis.colour() + " " + analysis.shape() + " on " + analysis.framesWithShape()
-        + " of " + analysis.frames() + " frames";
-    assertTrue(seen, verdict.colour() && verdict.shape());
+    String seen = prompt + " -> " + analysis.colour() + " " + analysis.shape() + " moving " + analysis.direction()
+        + " on " + analysis.framesWithShape() + " of " + analysis.frames() + " frames";
+    assertTrue(seen, verdict.colour() && verdict.shape() && verdict.direction());
     assertEquals(seen, video.frames(), analysis.framesWithShape());
   }
 }
