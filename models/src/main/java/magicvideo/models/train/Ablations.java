@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import magicvideo.models.VideoFrames;
+import magicvideo.models.generate.DenoiserConfig;
 import magicvideo.models.generate.GenerationSettings;
 import magicvideo.models.generate.LatentClip;
 import magicvideo.models.generate.ModelComponents;
@@ -137,8 +138,7 @@ public final class Ablations {
   void runAll() throws IOException {
     List<Row> rows = new ArrayList<>();
     GenerationSettings defaults = GenerationSettings.defaults();
-    UNetConfig base = shipped.config(ModelComponents.KEYFRAME_UNET,
-        magicvideo.models.generate.DenoiserConfig.class).unet();
+    UNetConfig base = shipped.config(ModelComponents.KEYFRAME_UNET, DenoiserConfig.class).unet();
     // flag name -> (row label, config), in the order of VARIANTS
     Map<String, Map.Entry<String, UNetConfig>> known = Map.of(
         "directed", Map.entry("directed attention + adaptor (MagicVideo)", base),
@@ -161,16 +161,23 @@ public final class Ablations {
     write(rows);
   }
 
-  /** Trains the keyframe U-Net {@code unet} and its text encoder; returns a model using them. */
+  /**
+   * Trains the keyframe U-Net {@code unet} from scratch as the shipped one was: on its schedule,
+   * against its text encoder (fixed) and its VAE's latents; returns a model using them.
+   */
   private Path trainKeyframeVariant(String name, UNetConfig unet) throws IOException {
     log.println("== ablation: " + name);
     TrainingBudget standard = TrainingBudget.standard();
     TrainingBudget budget = new TrainingBudget(1, 1, 1, standard.clipBatch(), standard.datasetClips(), steps, 1, 1,
         1, 1, 1, 1);
     Path dir = output.resolve("models").resolve(slug(name));
-    DemoConfigs configs = DemoConfigs.standard().withKeyframeUNet(unet).withKeyframeNoiseCorrelation(noiseCorrelation);
-    try (DemoTrainer trainer = new DemoTrainer(configs, budget, seed, log).keyframeWeightCap(weightCap)) {
+    DenoiserConfig keyframes = shipped.config(ModelComponents.KEYFRAME_UNET, DenoiserConfig.class);
+    DemoConfigs configs = DemoConfigs.standard().withKeyframes(keyframes.withUNet(unet))
+        .withKeyframeNoiseCorrelation(noiseCorrelation);
+    try (DemoTrainer trainer = new DemoTrainer(configs, budget, seed, log).keyframeWeightCap(weightCap)
+        .trainTextEncoder(false)) {
       trainer.loadVae(shipped);
+      trainer.loadTextEncoder(shipped);
       trainer.encodeDataset(false);
       trainer.trainKeyframes();
       DemoConfigs c = trainer.configs();

@@ -65,7 +65,12 @@ public record DemoConfigs(ClipTextConfig text, DenoiserConfig keyframes, Denoise
 
   /** The same model with another keyframe U-Net (ablations). */
   public DemoConfigs withKeyframeUNet(UNetConfig unet) {
-    return new DemoConfigs(text, keyframes.withUNet(unet), interpolation, upscale, vae);
+    return withKeyframes(keyframes.withUNet(unet));
+  }
+
+  /** The same model with another keyframe denoiser (U-Net and schedule). */
+  public DemoConfigs withKeyframes(DenoiserConfig other) {
+    return new DemoConfigs(text, other, interpolation, upscale, vae);
   }
 
   /**
@@ -76,8 +81,7 @@ public record DemoConfigs(ClipTextConfig text, DenoiserConfig keyframes, Denoise
    * then lacks.
    */
   public DemoConfigs withKeyframeZeroTerminalSnr() {
-    return new DemoConfigs(text, keyframes.withScheduler(keyframes.scheduler().withZeroTerminalSnr()), interpolation,
-        upscale, vae);
+    return withKeyframes(keyframes.withScheduler(keyframes.scheduler().withZeroTerminalSnr()));
   }
 
   /**
@@ -90,6 +94,6 @@ public record DemoConfigs(ClipTextConfig text, DenoiserConfig keyframes, Denoise
 
   /** The same model with the keyframe U-Net trained and sampled with frame-correlated noise. */
   public DemoConfigs withKeyframeNoiseCorrelation(double correlation) {
-    return new DemoConfigs(text, keyframes.withFrameNoiseCorrelation(correlation), interpolation, upscale, vae);
+    return withKeyframes(keyframes.withFrameNoiseCorrelation(correlation));
   }
 }

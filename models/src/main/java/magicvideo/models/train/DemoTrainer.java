@@ -248,6 +248,12 @@ public final class DemoTrainer implements AutoCloseable {
     vae = load(model, ModelComponents.VAE, new VideoVae(configs.vae()));
   }
 
+  /** Takes the text encoder of {@code model} instead of training one (ablations keep it fixed). */
+  public void loadTextEncoder(ModelDirectory model) throws IOException {
+    textEncoder = load(model, ModelComponents.TEXT_ENCODER, new ClipTextEncoder(configs.text()));
+    text = new TextConditioner(tokenizer, textEncoder);
+  }
+
   /**
    * Takes every component of {@code model} (which must have this trainer's configs), so that
    * {@link #trainKeyframes}, {@link #trainInterpolation} and {@link #trainUpscaler} continue
@@ -255,8 +261,7 @@ public final class DemoTrainer implements AutoCloseable {
    */
   public void loadAll(ModelDirectory model) throws IOException {
     loadVae(model);
-    textEncoder = load(model, ModelComponents.TEXT_ENCODER, new ClipTextEncoder(configs.text()));
-    text = new TextConditioner(tokenizer, textEncoder);
+    loadTextEncoder(model);
     // the model's own keyframe U-Net, which a keyframes-fresh stage may replace by this recipe's
     keyframes = load(model, ModelComponents.KEYFRAME_UNET,
         new VideoUNet(model.config(ModelComponents.KEYFRAME_UNET, DenoiserConfig.class).unet()));
