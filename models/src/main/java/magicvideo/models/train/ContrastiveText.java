@@ -27,8 +27,9 @@ import magicvideo.models.shapes.ShapeKind;
  * their direction of motion differ as much here as two of different colours, so the direction words
  * must stay apart in the text feature.
  *
- * <p>A batch may hold several clips of the same caption: each counts every prompt of its caption as
- * a match (the target is spread evenly over them), in both directions (clip to text, text to clip).
+ * <p>A batch may hold several clips of the same caption, and prompts that name only some attributes
+ * ({@link PartialCaption}): each clip counts every prompt it shows as a match (the target is spread
+ * evenly over them), in both directions (clip to text, text to clip).
  */
 public final class ContrastiveText extends Module {
   /** CLIP's initial temperature 0.07, kept fixed. */
@@ -80,25 +81,6 @@ public final class ContrastiveText extends Module {
   /** (B, textWidth) pooled text features -> (B, embedWidth), unit length. */
   public NDArray embedTexts(NDArray pooled) {
     return unit(textProjection.forward(pooled));
-  }
-
-  /**
-   * The symmetric cross-entropy of matching {@code clips} to {@code texts} (row i of each belongs
-   * together, as do all rows of one caption).
-   *
-   * @param clips (B, E) from {@link #embedClips}
-   * @param texts (B, E) from {@link #embedTexts}
-   * @param caption caption index of each row: rows of equal index match each other
-   */
-  public NDArray loss(NDManager m, NDArray clips, NDArray texts, int[] caption) {
-    int b = caption.length;
-    boolean[][] matches = new boolean[b][b];
-    for (int i = 0; i < b; i++) {
-      for (int j = 0; j < b; j++) {
-        matches[i][j] = caption[i] == caption[j];
-      }
-    }
-    return loss(m, clips, texts, matches);
   }
 
   /**
