@@ -29,6 +29,7 @@ import magicvideo.models.nn.Module;
 import magicvideo.models.nn.Ops;
 import magicvideo.models.nn.Param;
 import magicvideo.models.sampling.NoiseSchedule;
+import magicvideo.models.shapes.Caption;
 import magicvideo.models.shapes.Direction;
 import magicvideo.models.shapes.ShapesWorld;
 import magicvideo.models.sampling.SeededNoise;
@@ -74,6 +75,7 @@ public final class DemoTrainer implements AutoCloseable {
   private float directionMargin = 0.1f;
   private boolean trainTextEncoder = true;
   private boolean textContrast = false;
+  private double keyframePartialCaptions = 0;
 
   private DemoConfigs configs;
   private VideoVae vae;
@@ -129,6 +131,20 @@ public final class DemoTrainer implements AutoCloseable {
    */
   public DemoTrainer textContrast(boolean pretrain) {
     this.textContrast = pretrain;
+    return this;
+  }
+
+  /**
+   * Share of the keyframe stage's (non-empty) prompts that name only some of their clip's
+   * attributes ("a yellow", "a square moving up"; drawn as {@link ContrastiveText.PartialCaption#draw}
+   * does). Default 0: every prompt is the whole caption. Teaches the U-Net to read each word on its
+   * own, which is what a held-out combination of seen words needs.
+   */
+  public DemoTrainer keyframePartialCaptions(double share) {
+    if (!(share >= 0 && share <= 1)) {
+      throw new IllegalArgumentException("keyframe partial-caption share must be in [0, 1], got " + share);
+    }
+    this.keyframePartialCaptions = share;
     return this;
   }
 
@@ -354,7 +370,7 @@ public final class DemoTrainer implements AutoCloseable {
       long[] rows = rows(r, batch);
       NDArray clips = latents.get(m.create(rows)).get(new NDIndex(":, 0:{}:{}", ShapesData.FRAMES,
           ShapesData.KEY_STRIDE));
-      List<String> prompts = prompts(rows, r);
+      List<String> prompts = keyframePartialCaptions == 0 ? prompts(rows, r) : partialPrompts(rows, r);
       NDArray fps = m.full(new Shape(batch), (float) ShapesData.FPS);
       Conditioning cond = Conditioning.text(text.embed(m, prompts)).withFps(fps);
       if (directionContrast == 0f) {
@@ -365,7 +381,7 @@ public final class DemoTrainer implements AutoCloseable {
       for (int i = 0; i < batch; i++) {
         Direction d = motions.get(Math.toIntExact(rows[i])).caption().direction();
         Direction other = Direction.values()[(d.ordinal() + 1 + r.nextInt(3)) % Direction.values().length];
-        contrasted[i] = !prompts.get(i).isEmpty();
+        contrasted[i] = prompts.get(i).contains(" moving " + d.word());
         wrong.add(prompts.get(i).replace(" moving " + d.word(), " moving " + other.word()));
       }
       Conditioning wrongCond = Conditioning.text(text.embed(m, wrong)).withFps(fps);
@@ -571,6 +587,25 @@ public final class DemoTrainer implements AutoCloseable {
       out.add(ShapesData.prompt(motions.get(Math.toIntExact(row)).caption(), r, CAPTION_DROPOUT));
     }
     return out;
+  }
+
+  /** {@link #prompts}, with {@link #keyframePartialCaptions} of the non-empty ones partial. */
+  private List<String> partialPrompts(long[] rows, SplittableRandom r) {
+    List<String> out = new ArrayList<>();
+    for (long row : rows) {
+      out.add(partialPrompt(motions.get(Math.toIntExact(row)).caption(), r, keyframePartialCaptions));
+    }
+    return out;
+  }
+
+  /**
+   * A training prompt for a clip of {@code caption}: empty with {@link #CAPTION_DROPOUT}, else a
+   * {@link ContrastiveText.PartialCaption} of it that names only some attributes with probability
+   * {@code share}, or all of them.
+   */
+  static String partialPrompt(Caption caption, SplittableRandom r, double share) {
+    String named = ContrastiveText.PartialCaption.draw(caption, r, share).text();
+    return ShapesData.prompt(named, r, CAPTION_DROPOUT);
   }
 
   private static NDArray concat(List<NDArray> parts, int axis) {

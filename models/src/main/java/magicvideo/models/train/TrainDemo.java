@@ -23,7 +23,7 @@ import magicvideo.models.text.ClipTokenizerConfig;
  *     [--scale=1.0] [--from=DIR --stages=[text-fresh,][text-contrast,]keyframes|keyframes-fresh,interpolation,superres]
  *     [--keyframeWeightCap=1] [--trainText=false] [--keyframeLearningRate=5e-4] [--directionContrast=0]
  *     [--directionMargin=0.1] [--keyframeSteps=N] [--zeroTerminalSnr=true]
- *     [--textTimeEmbedding=true] [--textContrast=true]
+ *     [--textTimeEmbedding=true] [--textContrast=true] [--keyframePartialCaptions=0]
  * </pre>
  *
  * The defaults are the shipped model's recipe ({@link Recipe#DEFAULT}); {@code --trainText=true
@@ -68,9 +68,10 @@ public final class TrainDemo {
         "zeroTerminalSnr", String.valueOf(Recipe.DEFAULT.zeroTerminalSnr()),
         "textTimeEmbedding", String.valueOf(Recipe.DEFAULT.textTimeEmbedding())));
     flags.put("textContrast", String.valueOf(Recipe.DEFAULT.textContrast())); // Map.of takes 10 pairs at most
+    flags.put("keyframePartialCaptions", String.valueOf(Recipe.DEFAULT.keyframePartialCaptions()));
     List<String> known = List.of("output", "seed", "budget", "scale", "from", "stages", "keyframeWeightCap",
         "trainText", "keyframeLearningRate", "directionContrast", "directionMargin", "keyframeSteps", "zeroTerminalSnr",
-        "textTimeEmbedding", "textContrast");
+        "textTimeEmbedding", "textContrast", "keyframePartialCaptions");
     for (String a : args) {
       if (!a.startsWith("--") || !a.contains("=")) {
         throw new IllegalArgumentException("expected --name=value, got " + a + " (flags: " + known + ")");
@@ -104,7 +105,7 @@ public final class TrainDemo {
         Boolean.parseBoolean(flags.get("trainText")), Float.parseFloat(flags.get("keyframeLearningRate")),
         Float.parseFloat(flags.get("directionContrast")), Float.parseFloat(flags.get("directionMargin")),
         Boolean.parseBoolean(flags.get("zeroTerminalSnr")), Boolean.parseBoolean(flags.get("textTimeEmbedding")),
-        Boolean.parseBoolean(flags.get("textContrast")));
+        Boolean.parseBoolean(flags.get("textContrast")), Double.parseDouble(flags.get("keyframePartialCaptions")));
     if (flags.containsKey("from")) {
       // --stages= (empty) trains nothing: the model is written again with this build's configs
       List<String> stages = java.util.Arrays.stream(flags.getOrDefault("stages", "keyframes").split(","))
@@ -130,24 +131,26 @@ public final class TrainDemo {
    *     embedding, see {@link DemoConfigs#withKeyframeTextTimeEmbedding}
    * @param textContrast whether a from-scratch run first trains the text encoder contrastively
    *     against the clips, see {@link DemoTrainer#trainTextContrastive}
+   * @param keyframePartialCaptions share of the keyframe stage's prompts that name only some
+   *     attributes of their clip, see {@link DemoTrainer#keyframePartialCaptions}
    */
   public record Recipe(float keyframeWeightCap, boolean trainText, float keyframeLearningRate,
       float directionContrast, float directionMargin, boolean zeroTerminalSnr, boolean textTimeEmbedding,
-      boolean textContrast) {
+      boolean textContrast, double keyframePartialCaptions) {
     /**
      * The shipped model's recipe and the flags' defaults: the text encoder trained contrastively
      * against the clips, then kept fixed while the keyframe U-Net trains (plain MSE, peak learning
      * rate 5e-4, no direction contrast) on the zero-terminal-SNR schedule with v-prediction and the
      * pooled prompt in its timestep embedding.
      */
-    public static final Recipe DEFAULT = new Recipe(1f, false, 5e-4f, 0f, 0.1f, true, true, true);
+    public static final Recipe DEFAULT = new Recipe(1f, false, 5e-4f, 0f, 0.1f, true, true, true, 0);
 
     /**
      * The first shipped models' recipe: the text encoder trained from scratch jointly with the
      * keyframe U-Net, SD's schedule with epsilon prediction, no text-time embedding (its direction
      * words collapse: see the README).
      */
-    public static final Recipe JOINT = new Recipe(1f, true, 5e-4f, 0f, 0.1f, false, false, false);
+    public static final Recipe JOINT = new Recipe(1f, true, 5e-4f, 0f, 0.1f, false, false, false, 0);
 
     /** The demo's configs with this recipe's keyframe schedule and keyframe U-Net. */
     public DemoConfigs configs() {
@@ -158,7 +161,7 @@ public final class TrainDemo {
     DemoTrainer applyTo(DemoTrainer trainer) {
       return trainer.keyframeWeightCap(keyframeWeightCap).trainTextEncoder(trainText)
           .keyframeLearningRate(keyframeLearningRate).keyframeDirectionContrast(directionContrast, directionMargin)
-          .textContrast(textContrast);
+          .textContrast(textContrast).keyframePartialCaptions(keyframePartialCaptions);
     }
   }
 
@@ -189,7 +192,7 @@ public final class TrainDemo {
         }
       }
       double seconds = (System.nanoTime() - start) / 1e9;
-      ModelDirectory model = write(trainer, output, seed);
+      ModelDirectory model = write(trainer, output, seed, from.manifest().version());
       Path previous = from.root().resolve(TRAINING_FILE);
       Map<String, Object> continued = new LinkedHashMap<>();
       continued.put("model", from.manifest().name() + " " + from.manifest().version());
@@ -216,12 +219,21 @@ public final class TrainDemo {
     }
   }
 
-  /** The model directory of what {@code trainer} trained. */
+  /** The model directory of what {@code trainer} trained from scratch. */
   static ModelDirectory write(DemoTrainer trainer, Path output, long seed) throws IOException {
+    return write(trainer, output, seed, null);
+  }
+
+  /**
+   * The model directory of what {@code trainer} trained, continuing the model of version {@code
+   * base} (null: from scratch).
+   */
+  static ModelDirectory write(DemoTrainer trainer, Path output, long seed, String base) throws IOException {
     DemoConfigs c = trainer.configs();
     byte[] configs = new ObjectMapper().writeValueAsBytes(c);
-    // configs, seed and the steps of every stage trained (a continued model differs from its base)
-    String stages = trainer.results().stream().map(r -> r.name() + r.losses().length)
+    // configs, seed, the steps of every stage trained and the base's version (so that a
+    // continuation differs from its base, and two continuations of different bases differ)
+    String stages = (base == null ? "" : base + "+") + trainer.results().stream().map(r -> r.name() + r.losses().length)
         .collect(java.util.stream.Collectors.joining("-"));
     String version = Sha256.of(configs).substring(0, 12) + "-seed" + seed + "-" + Sha256.of(
         stages.getBytes(StandardCharsets.UTF_8)).substring(0, 8);

@@ -15,6 +15,10 @@ import java.util.List;
 import java.util.Map;
 import magicvideo.models.generate.ModelComponents;
 import magicvideo.models.io.ModelDirectory;
+import magicvideo.models.shapes.Caption;
+import magicvideo.models.shapes.Colour;
+import magicvideo.models.shapes.Direction;
+import magicvideo.models.shapes.ShapeKind;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -37,11 +41,11 @@ public class DemoTrainerTest {
       trainer.trainAll();
       model = TrainDemo.write(trainer, tmp.getRoot().toPath().resolve("demo"), 7);
 
-      // a continuation of the keyframe U-Net with the high-noise weighting and the text encoder
-      // fixed: the U-Net moves, the text encoder (which the other networks know) does not
+      // a continuation of the keyframe U-Net with the high-noise weighting, partial prompts and the
+      // text encoder fixed: the U-Net moves, the text encoder (which the other networks know) does not
       float[] textBefore = flat(trainer.textEncoder().stateDict());
       float[] unetBefore = flat(trainer.keyframeUNet().stateDict());
-      trainer.keyframeWeightCap(5f).trainTextEncoder(false).trainKeyframes();
+      trainer.keyframeWeightCap(5f).trainTextEncoder(false).keyframePartialCaptions(0.5).trainKeyframes();
       assertArrayEquals(textBefore, flat(trainer.textEncoder().stateDict()), 0f);
       assertFalse(Arrays.equals(unetBefore, flat(trainer.keyframeUNet().stateDict())));
       results = trainer.results();
@@ -57,6 +61,34 @@ public class DemoTrainerTest {
         ModelComponents.INTERPOLATION_UNET, ModelComponents.VAE, ModelComponents.SUPERRES_UNET)) {
       assertTrue(c, reopened.manifest().components().containsKey(c));
     }
+  }
+
+  /**
+   * The keyframe stage's partial prompts name only attributes their clip has, each of the six
+   * partial forms about equally often, and keep the guidance dropout.
+   */
+  @Test
+  public void partialPromptsNameOnlyTheClipsAttributesAtTheirShare() {
+    Caption caption = new Caption(Colour.YELLOW, ShapeKind.CIRCLE, Direction.UP);
+    Map<String, Integer> counts = new java.util.TreeMap<>();
+    java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+    int n = 20000;
+    for (int i = 0; i < n; i++) {
+      String p = DemoTrainer.partialPrompt(caption, r, 0.5).replace(" on a black background", "").replace(" on black", "");
+      counts.merge(p, 1, Integer::sum);
+    }
+    assertEquals(counts.toString(), 8, counts.size()); // "", the whole caption, 6 partial ones
+    for (var e : counts.entrySet()) {
+      String p = e.getKey();
+      double share = e.getValue() / (double) n;
+      double expected = p.isEmpty() ? DemoTrainer.CAPTION_DROPOUT
+          : p.equals(caption.text()) ? (1 - DemoTrainer.CAPTION_DROPOUT) * 0.5 : (1 - DemoTrainer.CAPTION_DROPOUT) * 0.5 / 6;
+      assertEquals(p, expected, share, 0.015);
+      for (String word : p.split(" ")) {
+        assertTrue(p, List.of("a", "yellow", "circle", "moving", "up").contains(word) || p.isEmpty());
+      }
+    }
+    assertTrue(counts.containsKey("a yellow") && counts.containsKey("moving up") && counts.containsKey("a circle moving up"));
   }
 
   /** Every tensor of {@code weights}, in name order, as one float array. */
