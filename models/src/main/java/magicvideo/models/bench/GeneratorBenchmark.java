@@ -20,6 +20,7 @@ import magicvideo.models.generate.RandomModels;
 import magicvideo.models.generate.Stage;
 import magicvideo.models.generate.VideoGenerator;
 import magicvideo.models.generate.VideoRequest;
+import magicvideo.models.io.Flags;
 import magicvideo.models.io.ModelDirectory;
 
 /**
@@ -36,13 +37,11 @@ public final class GeneratorBenchmark {
   private GeneratorBenchmark() {}
 
   public static void main(String[] args) throws IOException {
-    Map<String, String> options = options(args);
-    int videos = intOption(options, "videos", 4);
-    int batch = intOption(options, "batch", 1);
+    Flags options = Flags.parse(args, List.of("videos", "batch", "steps", "interpolation-steps", "upscale-steps",
+        "sampler"), USAGE);
+    int videos = options.intValue("videos", 4);
+    int batch = options.intValue("batch", 1);
     GenerationSettings settings = settings(options);
-    if (!options.isEmpty()) {
-      throw new IllegalArgumentException("unknown option(s) " + options.keySet() + "; " + USAGE);
-    }
     if (videos < 1 || batch < 1) {
       throw new IllegalArgumentException("--videos and --batch must be >= 1, got " + videos + " and " + batch);
     }
@@ -82,15 +81,14 @@ public final class GeneratorBenchmark {
         ProcessMemory.peakResidentBytes() >> 20);
   }
 
-  /** The command line's defaults with the sampler and steps of {@code options} (removed from it). */
-  private static GenerationSettings settings(Map<String, String> options) {
+  /** The command line's defaults with the sampler and steps of {@code options}. */
+  private static GenerationSettings settings(Flags options) {
     GenerationSettings defaults = GenerationSettings.defaults();
-    String sampler = options.remove("sampler");
     return defaults
-        .withSampler(sampler == null ? defaults.sampler() : sampler)
-        .withSteps(intOption(options, "steps", defaults.steps()))
-        .withStageSteps(intOption(options, "interpolation-steps", defaults.interpolationSteps()),
-            intOption(options, "upscale-steps", defaults.upscaleSteps()))
+        .withSampler(options.get("sampler", defaults.sampler()))
+        .withSteps(options.intValue("steps", defaults.steps()))
+        .withStageSteps(options.intValue("interpolation-steps", defaults.interpolationSteps()),
+            options.intValue("upscale-steps", defaults.upscaleSteps()))
         .validated();
   }
 
@@ -148,31 +146,4 @@ public final class GeneratorBenchmark {
     }
     return out;
   }
-
-  /** {@code --name=value} arguments by name. */
-  private static Map<String, String> options(String[] args) {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (String arg : args) {
-      int eq = arg.indexOf('=');
-      if (!arg.startsWith("--") || eq < 0) {
-        throw new IllegalArgumentException("bad argument '" + arg + "'; " + USAGE);
-      }
-      out.put(arg.substring(2, eq), arg.substring(eq + 1));
-    }
-    return out;
-  }
-
-  /** Removes and parses option {@code name}, so that what is left over is unknown. */
-  private static int intOption(Map<String, String> options, String name, int fallback) {
-    String value = options.remove(name);
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--" + name + " must be an integer, got '" + value + "'", e);
-    }
-  }
-
 }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import magicvideo.models.generate.DenoiserConfig;
 import magicvideo.models.generate.ModelComponents;
+import magicvideo.models.io.Flags;
 import magicvideo.models.io.ModelDirectory;
 import magicvideo.models.io.SafeTensors;
 import magicvideo.models.io.SafeTensorsReader;
@@ -114,47 +115,15 @@ public final class InitFromStableDiffusion {
 
     /** Parses {@link #USAGE}'s options; unknown, repeated or malformed ones are refused. */
     public static Options parse(String[] args) {
-      Map<String, String> given = new LinkedHashMap<>();
-      Set<String> known = Set.of("sd", "output", "frames", "between", "size", "f16", "upscaler",
-          "seed");
-      for (String arg : args) {
-        int eq = arg.indexOf('=');
-        String key = arg.startsWith("--") ? arg.substring(2, eq < 0 ? arg.length() : eq) : "";
-        if (!known.contains(key)) {
-          throw new IllegalArgumentException("unknown argument '" + arg + "'");
-        }
-        if (eq < 0 && !key.equals("f16")) {
-          throw new IllegalArgumentException("--" + key + " needs a value: --" + key + "=...");
-        }
-        if (given.put(key, eq < 0 ? "true" : arg.substring(eq + 1)) != null) {
-          throw new IllegalArgumentException("--" + key + " is given twice");
-        }
-      }
-      for (String required : List.of("sd", "output")) {
-        if (given.getOrDefault(required, "").isEmpty()) {
-          throw new IllegalArgumentException("--" + required + " is required");
-        }
-      }
-      Options defaults = of(Path.of(given.get("sd")), Path.of(given.get("output")));
-      String f16 = given.getOrDefault("f16", "false");
-      if (!f16.equals("true") && !f16.equals("false")) {
-        throw new IllegalArgumentException("--f16 takes true or false, got '" + f16 + "'");
-      }
+      Flags given = Flags.parse(args, List.of("sd", "output", "frames", "between", "size", "f16", "upscaler",
+          "seed"), Set.of("f16"), null);
+      Options defaults = of(Path.of(given.required("sd")), Path.of(given.required("output")));
       return new Options(defaults.sd(), defaults.output(),
-          integer(given, "frames", defaults.keyframes()),
-          integer(given, "between", defaults.between()),
-          integer(given, "size", defaults.frameSize()), f16.equals("true"),
-          given.containsKey("upscaler") ? Path.of(given.get("upscaler")) : null,
-          defaults.superResolution(), integer(given, "seed", (int) defaults.seed()));
-    }
-
-    private static int integer(Map<String, String> given, String key, int absent) {
-      String value = given.get(key);
-      try {
-        return value == null ? absent : Integer.parseInt(value);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("--" + key + " takes an integer, got '" + value + "'");
-      }
+          given.intValue("frames", defaults.keyframes()),
+          given.intValue("between", defaults.between()),
+          given.intValue("size", defaults.frameSize()), given.booleanValue("f16", false),
+          given.has("upscaler") ? Path.of(given.get("upscaler", null)) : null,
+          defaults.superResolution(), given.intValue("seed", (int) defaults.seed()));
     }
 
     TensorDType weightType() {

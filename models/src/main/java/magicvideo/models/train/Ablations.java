@@ -25,6 +25,7 @@ import magicvideo.models.generate.Stage;
 import magicvideo.models.generate.VideoGenerator;
 import magicvideo.models.generate.VideoRequest;
 import magicvideo.models.io.AtomicFiles;
+import magicvideo.models.io.Flags;
 import magicvideo.models.io.ModelDirectory;
 import magicvideo.models.io.SafeTensors;
 import magicvideo.models.nn.DirectedTemporalAttention.Mode;
@@ -111,28 +112,16 @@ public final class Ablations {
 
   public static void main(String[] args) throws IOException {
     TrainingLoop.defaultToOneThread();
-    Map<String, String> flags = new LinkedHashMap<>(Map.of("steps", "1000", "seed", "1", "stride", "1",
-        "variants", String.join(",", VARIANTS), "noiseCorrelation", "0", "keyframeWeightCap", "1"));
-    for (String a : args) {
-      int eq = a.indexOf('=');
-      String name = a.startsWith("--") && eq > 2 ? a.substring(2, eq) : "";
-      if (!List.of("model", "output", "steps", "seed", "stride", "variants", "noiseCorrelation", "keyframeWeightCap")
-          .contains(name)) {
-        throw new IllegalArgumentException("unknown argument " + a + " (flags: --model=DIR --output=DIR --steps=N"
-            + " --seed=N --stride=N --variants=" + String.join(",", VARIANTS)
-            + " --noiseCorrelation=0 --keyframeWeightCap=1)");
-      }
-      flags.put(name, a.substring(eq + 1));
-    }
-    if (!flags.containsKey("model") || !flags.containsKey("output")) {
-      throw new IllegalArgumentException("--model=DIR (the trained demo model) and --output=DIR are required");
-    }
-    Path out = Path.of(flags.get("output"));
+    String usage = "flags: --model=DIR --output=DIR --steps=1000 --seed=1 --stride=1 --variants="
+        + String.join(",", VARIANTS) + " --noiseCorrelation=0 --keyframeWeightCap=1";
+    Flags flags = Flags.parse(args, List.of("model", "output", "steps", "seed", "stride", "variants",
+        "noiseCorrelation", "keyframeWeightCap"), usage);
+    Path model = Path.of(flags.required("model"));
+    Path out = Path.of(flags.required("output"));
     Files.createDirectories(out);
-    new Ablations(ModelDirectory.open(Path.of(flags.get("model"))), out, Integer.parseInt(flags.get("steps")),
-        Long.parseLong(flags.get("seed")), Integer.parseInt(flags.get("stride")),
-        List.of(flags.get("variants").split(",")), Double.parseDouble(flags.get("noiseCorrelation")),
-        Float.parseFloat(flags.get("keyframeWeightCap")), System.out).runAll();
+    new Ablations(ModelDirectory.open(model), out, flags.intValue("steps", 1000), flags.longValue("seed", 1),
+        flags.intValue("stride", 1), List.of(flags.get("variants", String.join(",", VARIANTS)).split(",")),
+        flags.doubleValue("noiseCorrelation", 0), flags.floatValue("keyframeWeightCap", 1), System.out).runAll();
   }
 
   void runAll() throws IOException {

@@ -10,9 +10,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import magicvideo.models.VideoFrames;
@@ -20,6 +18,7 @@ import magicvideo.models.generate.DenoiserConfig;
 import magicvideo.models.generate.FrameTensors;
 import magicvideo.models.generate.ModelComponents;
 import magicvideo.models.generate.TextConditioner;
+import magicvideo.models.io.Flags;
 import magicvideo.models.io.ModelDirectory;
 import magicvideo.models.sampling.FrameCorrelatedNoise;
 import magicvideo.models.sampling.NoiseSchedule;
@@ -64,25 +63,13 @@ public final class CaptionSensitivity {
   private CaptionSensitivity() {}
 
   public static void main(String[] args) throws IOException {
-    Map<String, String> flags = new LinkedHashMap<>(Map.of("clips", "24", "draws", "3"));
-    for (String a : args) {
-      int eq = a.indexOf('=');
-      String name = a.startsWith("--") && eq > 2 ? a.substring(2, eq) : "";
-      if (!List.of("model", "clips", "draws").contains(name)) {
-        throw new IllegalArgumentException("unknown argument " + a + " (flags: --model=DIR --clips=24 --draws=3)");
-      }
-      flags.put(name, a.substring(eq + 1));
-    }
-    if (!flags.containsKey("model")) {
-      throw new IllegalArgumentException("--model=DIR (a demo model directory) is required");
-    }
-    ModelDirectory model = ModelDirectory.open(Path.of(flags.get("model")));
+    Flags flags = Flags.parse(args, List.of("model", "clips", "draws"), "flags: --model=DIR --clips=24 --draws=3");
+    ModelDirectory model = ModelDirectory.open(Path.of(flags.required("model")));
     for (WordDistance d : wordDistances(model)) {
       System.out.printf("text encoder: the %s word changed moves its token (%d) by %.3f, the later tokens by %.3f "
           + "(relative)%n", d.word(), d.token(), d.atWord(), d.after());
     }
-    List<Row> rows = measure(model, TIMESTEPS, Integer.parseInt(flags.get("clips")),
-        Integer.parseInt(flags.get("draws")));
+    List<Row> rows = measure(model, TIMESTEPS, flags.intValue("clips", 24), flags.intValue("draws", 3));
     System.out.println("| timestep | right caption | direction word swapped | colour word swapped | empty prompt |");
     System.out.println("|---:|---:|---:|---:|---:|");
     for (Row r : rows) {

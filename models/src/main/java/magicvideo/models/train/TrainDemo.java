@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import magicvideo.models.generate.ModelComponents;
 import magicvideo.models.io.AtomicFiles;
+import magicvideo.models.io.Flags;
 import magicvideo.models.io.ModelDirectory;
 import magicvideo.models.io.Sha256;
 import magicvideo.models.text.ClipTokenizerConfig;
@@ -59,60 +60,42 @@ public final class TrainDemo {
 
   public static void main(String[] args) throws IOException {
     TrainingLoop.defaultToOneThread();
-    Map<String, String> flags = new LinkedHashMap<>(Map.of("seed", "1", "budget", "standard", "scale", "1",
-        "keyframeWeightCap", String.valueOf(Recipe.DEFAULT.keyframeWeightCap()),
-        "trainText", String.valueOf(Recipe.DEFAULT.trainText()),
-        "keyframeLearningRate", String.valueOf(Recipe.DEFAULT.keyframeLearningRate()),
-        "directionContrast", String.valueOf(Recipe.DEFAULT.directionContrast()),
-        "directionMargin", String.valueOf(Recipe.DEFAULT.directionMargin()),
-        "zeroTerminalSnr", String.valueOf(Recipe.DEFAULT.zeroTerminalSnr()),
-        "textTimeEmbedding", String.valueOf(Recipe.DEFAULT.textTimeEmbedding())));
-    flags.put("textContrast", String.valueOf(Recipe.DEFAULT.textContrast())); // Map.of takes 10 pairs at most
-    flags.put("keyframePartialCaptions", String.valueOf(Recipe.DEFAULT.keyframePartialCaptions()));
-    List<String> known = List.of("output", "seed", "budget", "scale", "from", "stages", "keyframeWeightCap",
-        "trainText", "keyframeLearningRate", "directionContrast", "directionMargin", "keyframeSteps", "zeroTerminalSnr",
-        "textTimeEmbedding", "textContrast", "keyframePartialCaptions");
-    for (String a : args) {
-      if (!a.startsWith("--") || !a.contains("=")) {
-        throw new IllegalArgumentException("expected --name=value, got " + a + " (flags: " + known + ")");
-      }
-      String name = a.substring(2, a.indexOf('='));
-      if (!known.contains(name)) {
-        throw new IllegalArgumentException("unknown flag --" + name + " (flags: " + known + ")");
-      }
-      flags.put(name, a.substring(a.indexOf('=') + 1));
-    }
-    if (!flags.containsKey("output")) {
+    Flags flags = Flags.parse(args, List.of("output", "seed", "budget", "scale", "from", "stages",
+        "keyframeWeightCap", "trainText", "keyframeLearningRate", "directionContrast", "directionMargin",
+        "keyframeSteps", "zeroTerminalSnr", "textTimeEmbedding", "textContrast", "keyframePartialCaptions"),
+        "usage: bin/magicvideo train --output=DIR [--seed=1] [--budget=standard|smoke] [--scale=1] [--from=DIR "
+            + "--stages=...] and the recipe's flags (see TrainDemo)");
+    String output = flags.get("output", "");
+    if (output.isEmpty()) {
       throw new IllegalArgumentException("--output=DIR is required: where the model directory is written");
     }
-    TrainingBudget budget = switch (flags.get("budget")) {
+    TrainingBudget budget = switch (flags.get("budget", "standard")) {
       case "standard" -> TrainingBudget.standard();
       case "smoke" -> TrainingBudget.smoke();
-      default -> throw new IllegalArgumentException("--budget must be standard or smoke, got " + flags.get("budget"));
+      default -> throw new IllegalArgumentException("--budget must be standard or smoke, got " + flags.get("budget", ""));
     };
-    budget = budget.scaled(Double.parseDouble(flags.get("scale")));
-    if (flags.containsKey("keyframeSteps")) {
-      budget = budget.withKeyframeSteps(Integer.parseInt(flags.get("keyframeSteps")));
+    budget = budget.scaled(flags.doubleValue("scale", 1));
+    if (flags.has("keyframeSteps")) {
+      budget = budget.withKeyframeSteps(flags.intValue("keyframeSteps", 0));
     }
-    long seed = Long.parseLong(flags.get("seed"));
-    Path output = Path.of(flags.get("output"));
-    for (String flag : List.of("trainText", "zeroTerminalSnr", "textTimeEmbedding", "textContrast")) {
-      if (!List.of("true", "false").contains(flags.get(flag))) {
-        throw new IllegalArgumentException("--" + flag + " must be true or false, got " + flags.get(flag));
-      }
-    }
-    Recipe recipe = new Recipe(Float.parseFloat(flags.get("keyframeWeightCap")),
-        Boolean.parseBoolean(flags.get("trainText")), Float.parseFloat(flags.get("keyframeLearningRate")),
-        Float.parseFloat(flags.get("directionContrast")), Float.parseFloat(flags.get("directionMargin")),
-        Boolean.parseBoolean(flags.get("zeroTerminalSnr")), Boolean.parseBoolean(flags.get("textTimeEmbedding")),
-        Boolean.parseBoolean(flags.get("textContrast")), Double.parseDouble(flags.get("keyframePartialCaptions")));
-    if (flags.containsKey("from")) {
+    long seed = flags.longValue("seed", 1);
+    Recipe d = Recipe.DEFAULT;
+    Recipe recipe = new Recipe(flags.floatValue("keyframeWeightCap", d.keyframeWeightCap()),
+        flags.booleanValue("trainText", d.trainText()), flags.floatValue("keyframeLearningRate", d.keyframeLearningRate()),
+        flags.floatValue("directionContrast", d.directionContrast()),
+        flags.floatValue("directionMargin", d.directionMargin()),
+        flags.booleanValue("zeroTerminalSnr", d.zeroTerminalSnr()),
+        flags.booleanValue("textTimeEmbedding", d.textTimeEmbedding()),
+        flags.booleanValue("textContrast", d.textContrast()),
+        flags.doubleValue("keyframePartialCaptions", d.keyframePartialCaptions()));
+    if (flags.has("from")) {
       // --stages= (empty) trains nothing: the model is written again with this build's configs
-      List<String> stages = java.util.Arrays.stream(flags.getOrDefault("stages", "keyframes").split(","))
+      List<String> stages = java.util.Arrays.stream(flags.get("stages", "keyframes").split(","))
           .filter(stage -> !stage.isBlank()).toList();
-      resume(ModelDirectory.open(Path.of(flags.get("from"))), stages, output, budget, recipe, seed, System.out);
+      resume(ModelDirectory.open(Path.of(flags.required("from"))), stages, Path.of(output), budget, recipe, seed,
+          System.out);
     } else {
-      train(output, budget, recipe, seed, System.out);
+      train(Path.of(output), budget, recipe, seed, System.out);
     }
   }
 
