@@ -24,12 +24,16 @@ import magicvideo.models.text.ClipTokenizerConfig;
  *     [--scale=1.0] [--from=DIR --stages=[text-fresh,][text-contrast,]keyframes|keyframes-fresh,interpolation,superres]
  *     [--keyframeWeightCap=1] [--trainText=false] [--keyframeLearningRate=5e-4] [--directionContrast=0]
  *     [--directionMargin=0.1] [--keyframeSteps=N] [--zeroTerminalSnr=true]
- *     [--textTimeEmbedding=true] [--textContrast=true] [--keyframePartialCaptions=0]
+ *     [--textTimeEmbedding=true] [--textContrast=true] [--keyframePartialCaptions=0] [--parallel=true]
  * </pre>
  *
  * The defaults are the shipped model's recipe ({@link Recipe#DEFAULT}); {@code --trainText=true
  * --zeroTerminalSnr=false --textTimeEmbedding=false --textContrast=false} is the first models'
  * ({@link Recipe#JOINT}).
+ *
+ * {@code --parallel=true} (the default) trains the interpolation and super-resolution networks on a
+ * second thread beside the keyframe U-Net, when the recipe keeps the text encoder fixed there
+ * ({@link DemoTrainer#parallel}); the weights are the same as with {@code --parallel=false}.
  *
  * {@code --textContrast=true} trains the text encoder contrastively against the clips before the
  * keyframe stage ({@link DemoTrainer#trainTextContrastive}; in a continuation, stage {@code
@@ -62,7 +66,7 @@ public final class TrainDemo {
     TrainingLoop.defaultToOneThread();
     Flags flags = Flags.parse(args, List.of("output", "seed", "budget", "scale", "from", "stages",
         "keyframeWeightCap", "trainText", "keyframeLearningRate", "directionContrast", "directionMargin",
-        "keyframeSteps", "zeroTerminalSnr", "textTimeEmbedding", "textContrast", "keyframePartialCaptions"),
+        "keyframeSteps", "zeroTerminalSnr", "textTimeEmbedding", "textContrast", "keyframePartialCaptions", "parallel"),
         "usage: bin/magicvideo train --output=DIR [--seed=1] [--budget=standard|smoke] [--scale=1] [--from=DIR "
             + "--stages=...] and the recipe's flags (see TrainDemo)");
     String output = flags.get("output", "");
@@ -95,7 +99,7 @@ public final class TrainDemo {
       resume(ModelDirectory.open(Path.of(flags.required("from"))), stages, Path.of(output), budget, recipe, seed,
           System.out);
     } else {
-      train(Path.of(output), budget, recipe, seed, System.out);
+      train(Path.of(output), budget, recipe, seed, flags.booleanValue("parallel", true), System.out);
     }
   }
 
@@ -187,12 +191,16 @@ public final class TrainDemo {
     }
   }
 
-  /** Trains every component with {@code budget} and writes the model directory to {@code output}. */
-  public static ModelDirectory train(Path output, TrainingBudget budget, Recipe recipe, long seed, PrintStream log)
-      throws IOException {
+  /**
+   * Trains every component with {@code budget} and writes the model directory to {@code output};
+   * with {@code parallel}, the interpolation and super-resolution networks train beside the
+   * keyframe U-Net where the recipe allows (see {@link DemoTrainer#parallel}).
+   */
+  public static ModelDirectory train(Path output, TrainingBudget budget, Recipe recipe, long seed, boolean parallel,
+      PrintStream log) throws IOException {
     ModelDirectory.checkTarget(output);
     long start = System.nanoTime();
-    try (DemoTrainer trainer = recipe.applyTo(new DemoTrainer(recipe.configs(), budget, seed, log))) {
+    try (DemoTrainer trainer = recipe.applyTo(new DemoTrainer(recipe.configs(), budget, seed, log)).parallel(parallel)) {
       trainer.trainAll();
       double seconds = (System.nanoTime() - start) / 1e9;
       log.printf("training done in %.1f min%n", seconds / 60);
@@ -243,6 +251,7 @@ public final class TrainDemo {
     record.put("budget", budget);
     record.put("recipe", recipe);
     record.put("minutes", seconds / 60);
+    record.put("parallel", trainer.parallel());
     Map<String, Object> stages = new LinkedHashMap<>();
     for (TrainingLoop.Result r : trainer.results()) {
       int n = Math.max(1, r.losses().length / 10);

@@ -33,12 +33,14 @@ public record TrainingBudget(int vaeSteps, int vaeBatch, int temporalSteps, int 
   }
 
   /**
-   * The shipped model's budget: under an hour on an idle 2-core machine. Most of it goes to the
-   * keyframe U-Net, whose steps are what prompt following needs (held-out colour rose from 67% at
-   * 3000 steps to 100% at 5000); interpolation and super-resolution converge in far fewer.
+   * The default budget: under an hour on an idle 2-core machine with the interpolation and
+   * super-resolution networks training beside the keyframe U-Net ({@link DemoTrainer#parallel}).
+   * Most of it goes to the keyframe U-Net, whose steps are what prompt following needs (held-out
+   * colour: 67% after 3000 or 4500 steps in one run, 100% for the shipped model's 5000 in three);
+   * interpolation and super-resolution need ~1000 (at 500 the full videos lost their shape).
    */
   public static TrainingBudget standard() {
-    return new TrainingBudget(1000, 16, 200, 4, 480, 4500, 500, 16, 500, 4, DemoConfigs.UPSCALE_FRAMES, 1000);
+    return new TrainingBudget(1000, 16, 200, 4, 480, 5000, 1000, 16, 1000, 4, DemoConfigs.UPSCALE_FRAMES, 1000);
   }
 
   /** A few steps of everything: for tests that training runs and lowers each loss. */

@@ -1,6 +1,5 @@
 package magicvideo.models.train;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -14,7 +13,8 @@ import magicvideo.models.nn.Param;
 /**
  * Runs a training objective for a number of steps with AdamW, a linear warm-up then cosine decay of
  * the learning rate, progress lines and a record of the losses. Every step runs in its own scope,
- * so memory stays flat however long the run.
+ * so memory stays flat however long the run. Loops on different threads may run at the same time
+ * on different parameters ({@link ThreadGradientCollector}).
  */
 public final class TrainingLoop {
   /**
@@ -125,7 +125,7 @@ public final class TrainingLoop {
       for (int step = 0; step < steps; step++) {
         float loss;
         try (NDScope scope = new NDScope(); NDManager batch = manager.newSubManager()) {
-          try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+          try (GradientCollector collector = new ThreadGradientCollector()) {
             NDArray value = objective.loss(batch, step);
             collector.backward(value);
             loss = value.getFloat();

@@ -64,6 +64,44 @@ public class DemoTrainerTest {
   }
 
   /**
+   * Training the interpolation and super-resolution networks on a second thread beside the keyframe
+   * U-Net gives bit for bit the weights of training them one after another, and lists the stages
+   * in the same order: each stage has its own seeded batches, noise and initialisation, and its
+   * own gradients (libtorch's grad mode is per thread).
+   */
+  @Test
+  public void sideBySideStagesTrainTheSameWeightsAsOneAfterAnother() throws Exception {
+    TrainingBudget budget = new TrainingBudget(4, 4, 2, 2, 8, 12, 12, 4, 12, 1, 2, 4);
+    Map<String, float[]> sequential = trainAll(budget, false);
+    Map<String, float[]> parallel = trainAll(budget, true);
+    assertEquals(sequential.keySet(), parallel.keySet());
+    for (String name : sequential.keySet()) {
+      assertArrayEquals(name, sequential.get(name), parallel.get(name), 0f);
+    }
+  }
+
+  /** Every network's weights after {@link DemoTrainer#trainAll}, and the stage names under "stages". */
+  private static Map<String, float[]> trainAll(TrainingBudget budget, boolean parallel) throws Exception {
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    try (PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
+        DemoTrainer trainer = new DemoTrainer(DemoConfigs.standard(), budget, 5, out).textContrast(true)
+            .trainTextEncoder(false).parallel(parallel)) {
+      assertEquals(parallel, trainer.parallel());
+      trainer.trainAll();
+      assertEquals(log.toString(), parallel, log.toString().contains("beside the keyframe U-Net"));
+      assertEquals(List.of("vae", "vae-temporal", "text-contrast", "keyframes", "interpolation", "superres"),
+          trainer.results().stream().map(TrainingLoop.Result::name).toList());
+      Map<String, float[]> out2 = new java.util.LinkedHashMap<>();
+      out2.put("text", flat(trainer.textEncoder().stateDict()));
+      out2.put("keyframes", flat(trainer.keyframeUNet().stateDict()));
+      out2.put("interpolation", flat(trainer.interpolationUNet().stateDict()));
+      out2.put("superres", flat(trainer.upscaleUNet().stateDict()));
+      out2.put("vae", flat(trainer.vae().stateDict()));
+      return out2;
+    }
+  }
+
+  /**
    * The keyframe stage's partial prompts name only attributes their clip has, each of the six
    * partial forms about equally often, and keep the guidance dropout.
    */
