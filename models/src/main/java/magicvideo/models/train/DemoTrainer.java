@@ -176,7 +176,8 @@ public final class DemoTrainer implements AutoCloseable {
    * text encoder fixed ({@link #trainTextEncoder}{@code (false)}, the shipped recipe); otherwise
    * the stages run in order anyway. Each stage trains on the libtorch thread count the calling
    * thread has, and the weights are the same either way (every stage draws its batches, noise and
-   * initial weights from its own seeded streams); on two cores the whole run takes ~30% less time.
+   * initial weights from its own seeded streams); on two cores their ~20 minutes then hide behind
+   * the keyframe stage's (see the README for measured times).
    */
   public DemoTrainer parallel(boolean sideBySide) {
     this.parallel = sideBySide;
