@@ -36,7 +36,7 @@ public record TrainingBudget(int vaeSteps, int vaeBatch, int temporalSteps, int 
    * The default budget: under an hour on an idle 2-core machine with the interpolation and
    * super-resolution networks training beside the keyframe U-Net ({@link DemoTrainer#parallel}).
    * Most of it goes to the keyframe U-Net, whose steps are what prompt following needs (held-out
-   * colour: 67% after 3000 or 4500 steps in one run, 100% for the shipped model's 5000 in three);
+   * colour: 67% after 3000, 4500 or 5000 steps in one run, 100% for the shipped model's 5000 in three);
    * interpolation and super-resolution need ~1000 (at 500 the full videos lost their shape).
    */
   public static TrainingBudget standard() {
